@@ -119,7 +119,7 @@ public class ApiTokenRepository {
      * changes the row (PostgreSQL re-checks the WHERE clause after waiting for the row lock).
      */
     public boolean pickUp(UUID id, UUID accountId, byte[] secretHash, String lastFour, Instant now) {
-        return db.update("UPDATE api_token SET picked_up_at = ?, expires_at = ? + make_interval(days => validity_days), "
+        return db.update("UPDATE api_token SET picked_up_at = ?, expires_at = ?::timestamptz + make_interval(days => validity_days), "
                 + "secret_hash = ?, last_four = ? WHERE id = ? AND account_id = ? AND picked_up_at IS NULL "
                 + "AND revoked_at IS NULL AND pickup_deadline > ?", s -> {
             s.setTimestamp(1, ts(now));

@@ -2,16 +2,17 @@ package dev.renkei.server.shared.error;
 
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.NonNull;
-import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
-import io.micronaut.serde.exceptions.SerdeException;
 import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,15 +37,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String detail = null;
         List<ProblemDetails.InvalidParam> errors = List.of();
         if (status == 400) {
-            if (isBodyUnreadable(cause)) {
-                type = ProblemType.MALFORMED_REQUEST;
-                detail = "The request body is not well-formed JSON of the documented shape";
+            if (cause instanceof ConstraintViolationException violations) {
+                detail = "One or more values break the documented rules";
+                errors = violations.getConstraintViolations().stream().map(ProblemErrorResponseProcessor::toInvalidParam)
+                        .sorted(java.util.Comparator.comparing(ProblemDetails.InvalidParam::pointer)).toList();
             } else {
-                detail = "One or more parameters are not valid";
+                type = ProblemType.MALFORMED_REQUEST;
+                detail = "A parameter or the body has a value of the wrong type, or the body is not valid JSON";
+                errors = context.getErrors().stream()
+                        .map(e -> new ProblemDetails.InvalidParam(pointer(e.getPath().orElse("")), safeMessage(e.getMessage())))
+                        .toList();
             }
-            errors = context.getErrors().stream()
-                    .map(e -> new ProblemDetails.InvalidParam(e.getPath().orElse(""), safeMessage(e.getMessage())))
-                    .toList();
         } else if (status >= 500) {
             LOG.error("Unhandled error on {} {}", context.getRequest().getMethod(), context.getRequest().getPath(), cause);
             detail = "An unexpected error occurred; quote the request id when reporting it";
@@ -66,18 +69,59 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         return fresh.status(baseResponse.status());
     }
 
-    private static boolean isBodyUnreadable(Throwable cause) {
-        return cause instanceof SerdeException
-                || cause instanceof com.fasterxml.jackson.core.JsonProcessingException
-                || (cause instanceof ConversionErrorException && !(cause.getCause() instanceof ConstraintViolationException));
+    /**
+     * A violation on a body property points into the body ({@code /account_ids/0}); one on a
+     * path or query parameter names the parameter as the contract spells it.
+     */
+    private static ProblemDetails.InvalidParam toInvalidParam(ConstraintViolation<?> violation) {
+        List<String> parameter = new ArrayList<>();
+        List<String> property = new ArrayList<>();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PARAMETER -> parameter.add(snake(node.getName()));
+                case PROPERTY, CONTAINER_ELEMENT -> {
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        property.add(snake(node.getName()));
+                    }
+                    if (node.getIndex() != null) {
+                        property.add(String.valueOf(node.getIndex()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        String pointer = property.isEmpty() ? String.join(".", parameter) : "/" + String.join("/", property);
+        return new ProblemDetails.InvalidParam(pointer, violation.getMessage());
     }
 
-    /** Framework messages can name Java types; keep the part a client can act on. */
+    private static String pointer(String frameworkPath) {
+        String name = frameworkPath.startsWith("/") ? frameworkPath.substring(1) : frameworkPath;
+        return snake(name);
+    }
+
+    private static String snake(String javaName) {
+        return javaName == null ? "" : javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Framework messages name Java types and parser internals; keep the part a client can act on. */
     private static String safeMessage(String message) {
         if (message == null) {
-            return "invalid";
+            return "invalid value";
         }
-        String firstLine = message.lines().findFirst().orElse(message);
-        return firstLine.replaceAll("`?[a-z]+(\\.[a-zA-Z0-9_$]+){2,}`?", "value").trim();
+        String text = message.lines().findFirst().orElse(message);
+        int dueTo = text.lastIndexOf("due to: ");
+        if (dueTo >= 0) {
+            text = text.substring(dueTo + "due to: ".length());
+        }
+        text = text.replaceAll("Error decoding property \\[[^]]*] of type \\[[^]]*]: ", "");
+        for (String cut : List.of(" (start marker", " at [Source", " (for ", "\n")) {
+            int at = text.indexOf(cut);
+            if (at > 0) {
+                text = text.substring(0, at);
+            }
+        }
+        text = text.replaceAll("`?[a-z]+(\\.[a-zA-Z0-9_$]+){2,}`?", "value").trim();
+        return text.isEmpty() ? "invalid value" : text;
     }
 }

@@ -1,0 +1,43 @@
+package dev.renkei.server.support;
+
+import dev.renkei.server.shared.web.ClockFactory;
+import io.micronaut.context.annotation.Replaces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The application clock in tests: real time plus an offset a test can move forward. */
+@Singleton
+@Replaces(bean = Clock.class, factory = ClockFactory.class)
+public class TestClock extends Clock {
+
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+    public void advance(Duration duration) {
+        offset.updateAndGet(d -> d.plus(duration));
+    }
+
+    public void reset() {
+        offset.set(Duration.ZERO);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.now().plus(offset.get());
+    }
+}
