@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Issue #2's benchmark: bulk issue for 10,000 accounts (mails queued, not sent), and the cost of
- * API-token authentication at 16 connections (GET /health with and without a bearer API token,
+ * API-token authentication at 16 connections (GET /health/liveness with and without a bearer API token,
  * so the only difference is the token check). The real server runs in this JVM on a real
  * PostgreSQL; on a 2-core machine the load generator shares the cores, as a sidecar would.
  *
@@ -80,8 +80,8 @@ public final class TokenIssuanceBench {
                 load(base, secret, connections, 3);
                 Result anonymous = load(base, null, connections, seconds);
                 Result withToken = load(base, secret, connections, seconds);
-                System.out.println(anonymous.describe("GET /health, no credentials      ", connections, seconds));
-                System.out.println(withToken.describe("GET /health, Bearer API token    ", connections, seconds));
+                System.out.println(anonymous.describe("GET /health/liveness, anonymous ", connections, seconds));
+                System.out.println(withToken.describe("GET /health/liveness, API token ", connections, seconds));
                 double added = withToken.percentile(50) - anonymous.percentile(50);
                 System.out.printf("%nSUMMARY bulk issue of %,d: best %.2f s (target <= 10 s: %s); "
                                 + "API-token authentication adds %.3f ms at p50 (target <= 1 ms: %s)%n",
@@ -176,7 +176,7 @@ public final class TokenIssuanceBench {
 
     /** {@code connections} threads, each with its own keep-alive connection, for {@code seconds}. */
     private static Result load(URI base, String token, int connections, int seconds) throws InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/health")).GET();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/health/liveness")).GET();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
