@@ -46,11 +46,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static EmbeddedPostgres startPersistent(Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory);
-            return new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(Integer.parseInt(System.getenv().getOrDefault("RENKEI_EMBEDDED_PG_PORT", "54329")))
-                    .start());
+                    .setCleanDataDirectory(false);
+            // A free port by default, so two checkouts never collide; fix it to connect with psql.
+            String port = System.getenv("RENKEI_EMBEDDED_PG_PORT");
+            if (port != null && !port.isBlank()) {
+                builder.setPort(Integer.parseInt(port));
+            }
+            return new EmbeddedPostgres(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
         }
