@@ -11,12 +11,16 @@ import dev.renkei.server.api.token.model.BulkAccountResponse;
 import dev.renkei.server.api.token.model.BulkAccountResult;
 import dev.renkei.server.api.token.model.BulkAccountSkipReason;
 import dev.renkei.server.shared.db.Page;
+import dev.renkei.server.shared.error.ProblemException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.context.ServerRequestContext;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static dev.renkei.server.account.AccountMapper.toDto;
 
@@ -34,6 +38,7 @@ public class AccountController implements AccountsApi {
 
     @Override
     public HttpResponse<AccountPage> listAccounts(String q, List<AccountFlag> flag, Boolean locked, Integer limit, String cursor) {
+        requireKnownFlags(flag);
         Page<Account> page = service.search(callers.current(),
                 new AccountQuery(q, AccountMapper.fromDto(flag), locked), cursor, limit);
         return HttpResponse.ok(new AccountPage(page.items().stream().map(AccountMapper::toDto).toList())
@@ -84,6 +89,22 @@ public class AccountController implements AccountsApi {
     public HttpResponse<BulkAccountResponse> bulkResetPasswords(AccountIdList body) {
         return HttpResponse.ok(bulkResponse(service.bulkResetPasswords(callers.current(), body.getAccountIds()),
                 BulkAccountOutcome.RESET_MAILED));
+    }
+
+    /**
+     * Micronaut binds a repeated query parameter by dropping the values it cannot convert, so
+     * {@code flag=bogus} would silently widen the search to every account. Compare with the raw
+     * values and refuse instead, as for any unknown enum value.
+     */
+    private static void requireKnownFlags(List<AccountFlag> converted) {
+        List<String> raw = ServerRequestContext.currentRequest()
+                .map(r -> r.getParameters().getAll("flag"))
+                .orElse(List.of());
+        int known = converted == null ? 0 : converted.size();
+        if (raw.size() != known) {
+            throw ProblemException.invalid("flag", "must be one of: " + Arrays.stream(AccountFlag.values())
+                    .map(AccountFlag::toString).collect(Collectors.joining(", ")));
+        }
     }
 
     private static BulkAccountResponse bulkResponse(List<AccountService.BulkOutcome> outcomes, BulkAccountOutcome success) {

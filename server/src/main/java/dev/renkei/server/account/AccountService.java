@@ -78,8 +78,9 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Page<Account> search(Caller caller, AccountQuery query, @Nullable String cursor, int limit) {
         caller.requireAdminRead();
-        List<Account> rows = accounts.search(query, Cursor.decode(cursor), limit + 1);
-        return Page.of(rows, limit, a -> new Cursor(a.loginId(), a.id()));
+        String scope = Cursor.scope("accounts", query);
+        List<Account> rows = accounts.search(query, Cursor.decode(cursor, scope), limit + 1);
+        return Page.of(rows, limit, a -> new Cursor(a.loginId(), a.id(), scope));
     }
 
     /** Any account, deleted ones included (they answer with {@code deleted: true}). */

@@ -58,8 +58,9 @@ public class AuditLog {
     @Transactional(readOnly = true)
     public Page<AuditEvent> list(Caller caller, AuditQuery query, @Nullable String cursor, int limit) {
         caller.requireAdminRead();
-        List<AuditEvent> rows = repository.search(query, Cursor.decode(cursor), limit + 1);
-        return Page.of(rows, limit, e -> new Cursor(e.occurredAt().toString(), e.id()));
+        String scope = Cursor.scope("audit-events", query);
+        List<AuditEvent> rows = repository.search(query, Cursor.decode(cursor, scope), limit + 1);
+        return Page.of(rows, limit, e -> new Cursor(e.occurredAt().toString(), e.id(), scope));
     }
 
     @Nullable

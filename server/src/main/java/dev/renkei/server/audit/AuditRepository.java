@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -76,7 +75,7 @@ public class AuditRepository {
         }
         if (after != null) {
             sql.append(" AND (occurred_at, id) < (?, ?)");
-            args.add(ts(Instant.parse(after.sortKey())));
+            args.add(ts(after.instantKey()));
             args.add(after.id());
         }
         sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT ?");

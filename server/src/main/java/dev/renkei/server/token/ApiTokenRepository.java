@@ -57,7 +57,7 @@ public class ApiTokenRepository {
         }
         if (after != null) {
             sql.append(" AND (t.issued_at, t.id) < (?, ?)");
-            args.add(ts(Instant.parse(after.sortKey())));
+            args.add(ts(after.instantKey()));
             args.add(after.id());
         }
         sql.append(" ORDER BY t.issued_at DESC, t.id DESC LIMIT ?");

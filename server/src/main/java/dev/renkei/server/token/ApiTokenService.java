@@ -176,17 +176,19 @@ public class ApiTokenService {
     public Page<ApiToken> list(Caller caller, @Nullable UUID accountId, @Nullable ApiTokenStatus status,
                                @Nullable String cursor, int limit) {
         caller.requireAdminRead();
-        return page(accountId, status, cursor, limit);
+        return page("api-tokens", accountId, status, cursor, limit);
     }
 
     @Transactional(readOnly = true)
     public Page<ApiToken> listOwn(Caller caller, @Nullable ApiTokenStatus status, @Nullable String cursor, int limit) {
-        return page(caller.accountId(), status, cursor, limit);
+        return page("me/api-tokens", caller.accountId(), status, cursor, limit);
     }
 
-    private Page<ApiToken> page(@Nullable UUID accountId, @Nullable ApiTokenStatus status, @Nullable String cursor, int limit) {
-        List<ApiToken> rows = tokens.search(accountId, status, clock.instant(), Cursor.decode(cursor), limit + 1);
-        return Page.of(rows, limit, t -> new Cursor(t.issuedAt().toString(), t.id()));
+    private Page<ApiToken> page(String list, @Nullable UUID accountId, @Nullable ApiTokenStatus status,
+                                @Nullable String cursor, int limit) {
+        String scope = Cursor.scope(list, accountId, status);
+        List<ApiToken> rows = tokens.search(accountId, status, clock.instant(), Cursor.decode(cursor, scope), limit + 1);
+        return Page.of(rows, limit, t -> new Cursor(t.issuedAt().toString(), t.id(), scope));
     }
 
     @Transactional(readOnly = true)

@@ -1,18 +1,30 @@
 package dev.renkei.server.support;
 
 import dev.renkei.server.demo.DemoData;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Base of the server's integration tests: the real server on a random port, over a fresh
@@ -29,6 +41,9 @@ public abstract class IntegrationTest implements TestPropertyProvider {
 
     @Inject
     protected TestClock clock;
+
+    @Inject
+    protected ApplicationContext context;
 
     protected Http http;
 
@@ -82,6 +97,61 @@ public abstract class IntegrationTest implements TestPropertyProvider {
         assertEquals(200, response.status(), response::toString);
         assertEquals("issued", response.str("results/0/outcome"), response::toString);
         return response.str("results/0/token_id");
+    }
+
+    /** Picks up a pending token in the holder's session and returns the secret; fails the test otherwise. */
+    protected String pickUp(String session, String tokenId) {
+        Http.Response response = http.post("/v1/me/api-tokens/" + tokenId + "/pickup", session, null);
+        assertEquals(200, response.status(), response::toString);
+        return response.str("secret");
+    }
+
+    /**
+     * Rows of a query on this class's database, over plain JDBC: for what the API never shows,
+     * such as the mail outbox. Column names are the keys.
+     */
+    protected List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(
+                context.getRequiredProperty("datasources.default.url", String.class),
+                context.getRequiredProperty("datasources.default.username", String.class),
+                context.getRequiredProperty("datasources.default.password", String.class));
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                List<Map<String, Object>> out = new ArrayList<>();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.put(meta.getColumnLabel(c), result.getObject(c));
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The outbox mails to one address, oldest first. */
+    protected List<Map<String, Object>> outboxMailsTo(String recipient) {
+        return rows("SELECT * FROM mail_outbox WHERE recipient = ? ORDER BY created_at, id", recipient);
+    }
+
+    /** The one-time password-reset token in the newest reset mail to this address. */
+    protected String resetTokenMailedTo(String recipient) {
+        List<Map<String, Object>> mails = outboxMailsTo(recipient);
+        assertTrue(!mails.isEmpty(), "no mail to " + recipient);
+        return resetTokenIn((String) mails.get(mails.size() - 1).get("body"));
+    }
+
+    protected static String resetTokenIn(String mailBody) {
+        Matcher matcher = Pattern.compile("rnk_pwr_[0-9A-Za-z]{38}").matcher(mailBody);
+        assertTrue(matcher.find(), () -> "no reset link in: " + mailBody);
+        return matcher.group();
     }
 
     protected static String uniqueLoginId(String prefix) {

@@ -2,6 +2,7 @@ package dev.renkei.server.shared.error;
 
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.NonNull;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -13,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Turns every error the framework itself produces (unknown route, wrong method, unreadable JSON,
@@ -37,10 +40,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String detail = null;
         List<ProblemDetails.InvalidParam> errors = List.of();
         if (status == 400) {
+            ConversionErrorException enumValue = unknownEnumValue(cause);
             if (cause instanceof ConstraintViolationException violations) {
                 detail = "One or more values break the documented rules";
                 errors = violations.getConstraintViolations().stream().map(ProblemErrorResponseProcessor::toInvalidParam)
                         .sorted(java.util.Comparator.comparing(ProblemDetails.InvalidParam::pointer)).toList();
+            } else if (enumValue != null) {
+                // The contract lists an unknown enum value as a broken rule (validation-failed), not as
+                // unreadable input; naming the allowed values lets the client fix it.
+                detail = "A parameter is not one of its documented values";
+                errors = List.of(new ProblemDetails.InvalidParam(snake(enumValue.getArgument().getName()),
+                        "must be one of: " + allowedValues(enumValue.getArgument().getType())));
             } else {
                 type = ProblemType.MALFORMED_REQUEST;
                 detail = "A parameter or the body has a value of the wrong type, or the body is not valid JSON";
@@ -67,6 +77,21 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             }
         });
         return fresh.status(baseResponse.status());
+    }
+
+    /** The failure to bind a path or query parameter of an enum type, if that is what happened. */
+    private static ConversionErrorException unknownEnumValue(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConversionErrorException conversion && conversion.getArgument().getType().isEnum()) {
+                return conversion;
+            }
+        }
+        return null;
+    }
+
+    /** Generated contract enums print their wire value. */
+    private static String allowedValues(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
     }
 
     /**
