@@ -4,6 +4,7 @@ import dev.renkei.server.shared.web.RequestIds;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 
@@ -32,6 +33,11 @@ public final class ProblemResponses {
     public static MutableHttpResponse<ProblemDetails> of(HttpRequest<?> request, ProblemException problem) {
         MutableHttpResponse<ProblemDetails> response = of(request, problem.type(), problem.getMessage(), problem.errors());
         problem.headers().forEach(response::header);
+        // RFC 9110 §11.6.1: every 401 carries a challenge. Without a refused token (a wrong
+        // password, say) it is the bare Bearer challenge of RFC 6750 §3.
+        if (problem.type().status() == HttpStatus.UNAUTHORIZED && !response.getHeaders().contains("WWW-Authenticate")) {
+            response.header("WWW-Authenticate", "Bearer realm=\"renkei\"");
+        }
         return response;
     }
 }
