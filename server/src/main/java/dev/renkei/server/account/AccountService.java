@@ -205,8 +205,11 @@ public class AccountService {
         caller.requireAccountAdmin();
         Instant now = clock.instant();
         return bulk(ids, account -> {
-            if (account == null || account.deleted()) {
+            if (account == null) {
                 return "account_not_found";
+            }
+            if (account.deleted()) {
+                return "already_deleted";
             }
             if (account.mail() == null || account.mail().isBlank()) {
                 return "no_mail_address";

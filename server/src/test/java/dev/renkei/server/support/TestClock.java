@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The application clock in tests: real time plus an offset a test can move forward. */
@@ -38,6 +39,7 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        // ClockFactory.PRECISION, as in production: what the database keeps.
+        return Instant.now().plus(offset.get()).truncatedTo(ChronoUnit.MICROS);
     }
 }
