@@ -3,6 +3,7 @@ package dev.renkei.server.audit;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Ids;
 import dev.renkei.server.shared.db.Page;
+import dev.renkei.server.shared.error.ProblemException;
 import dev.renkei.server.shared.security.Caller;
 import dev.renkei.server.shared.web.RequestIds;
 import io.micronaut.core.annotation.Nullable;
@@ -58,6 +59,9 @@ public class AuditLog {
     @Transactional(readOnly = true)
     public Page<AuditEvent> list(Caller caller, AuditQuery query, @Nullable String cursor, int limit) {
         caller.requireAdminRead();
+        if (query.since() != null && query.until() != null && query.since().isAfter(query.until())) {
+            throw ProblemException.invalid("since", "must not be after until");
+        }
         String scope = Cursor.scope("audit-events", query);
         List<AuditEvent> rows = repository.search(query, Cursor.decode(cursor, scope), limit + 1);
         return Page.of(rows, limit, e -> new Cursor(e.occurredAt().toString(), e.id(), scope));
