@@ -230,11 +230,4 @@ class RoleRulesIT extends IntegrationTest {
         assertEquals("not-found", pickup.problem());
         assertEquals("pending_pickup", http.get("/v1/api-tokens/" + user1Token, adminSession).str("status"), "untouched");
     }
-
-    private String accountIdOf(String loginId) {
-        Http.Response page = http.get("/v1/accounts?q=" + loginId, adminSession);
-        return page.list("items").stream().map(i -> (Map<?, ?>) i)
-                .filter(i -> loginId.equals(i.get("login_id"))).map(i -> (String) i.get("id"))
-                .findFirst().orElseThrow(() -> new AssertionError("no account " + loginId));
-    }
 }

@@ -99,6 +99,14 @@ public abstract class IntegrationTest implements TestPropertyProvider {
         return response.str("results/0/token_id");
     }
 
+    /** The id of the live account with exactly this login ID (the search itself matches substrings). */
+    protected String accountIdOf(String loginId) {
+        Http.Response page = http.get("/v1/accounts?limit=200&q=" + loginId, admin());
+        return page.list("items").stream().map(i -> (Map<?, ?>) i)
+                .filter(i -> loginId.equals(i.get("login_id"))).map(i -> (String) i.get("id"))
+                .findFirst().orElseThrow(() -> new AssertionError("no account " + loginId));
+    }
+
     /** Picks up a pending token in the holder's session and returns the secret; fails the test otherwise. */
     protected String pickUp(String session, String tokenId) {
         Http.Response response = http.post("/v1/me/api-tokens/" + tokenId + "/pickup", session, null);
