@@ -197,26 +197,33 @@ public class ApiTokenService {
         return tokens.findById(tokenId).orElseThrow(() -> ProblemException.notFound("API token " + tokenId));
     }
 
-    /** Administrators revoke any token. Revoking a revoked token returns it unchanged. */
+    /** Administrators revoke any token. Revoking an unusable token returns it unchanged. */
     @Transactional
     public ApiToken revoke(Caller caller, UUID tokenId) {
         caller.requireAccountAdmin();
-        tokens.findById(tokenId).orElseThrow(() -> ProblemException.notFound("API token " + tokenId));
-        return revokeAndAudit(caller, tokenId, "revoked_by_admin");
+        ApiToken token = tokens.findById(tokenId).orElseThrow(() -> ProblemException.notFound("API token " + tokenId));
+        return revokeAndAudit(caller, token, "revoked_by_admin");
     }
 
     /** Holders revoke their own tokens. Another account's token is "not found", never "forbidden". */
     @Transactional
     public ApiToken revokeOwn(Caller caller, UUID tokenId) {
-        findOwn(caller, tokenId);
-        return revokeAndAudit(caller, tokenId, "revoked_by_holder");
+        return revokeAndAudit(caller, findOwn(caller, tokenId), "revoked_by_holder");
     }
 
-    private ApiToken revokeAndAudit(Caller caller, UUID tokenId, String reason) {
-        if (tokens.revoke(tokenId, reason, clock.instant())) {
-            audit.record(caller, AuditAction.API_TOKEN_REVOKED, "api_token", tokenId, Map.of("reason", reason));
+    /**
+     * Only a token that could still be used is revoked. One already revoked, expired or past its
+     * pickup deadline is returned unchanged, as the contract says: it keeps the status that tells
+     * why it ended, and no revocation is audited that changed nothing.
+     */
+    private ApiToken revokeAndAudit(Caller caller, ApiToken token, String reason) {
+        Instant now = clock.instant();
+        ApiTokenStatus status = token.status(now);
+        boolean usable = status == ApiTokenStatus.PENDING_PICKUP || status == ApiTokenStatus.ACTIVE;
+        if (usable && tokens.revoke(token.id(), reason, now)) {
+            audit.record(caller, AuditAction.API_TOKEN_REVOKED, "api_token", token.id(), Map.of("reason", reason));
         }
-        return tokens.findById(tokenId).orElseThrow();
+        return tokens.findById(token.id()).orElseThrow();
     }
 
     /**

@@ -128,6 +128,42 @@ class RoleRulesIT extends IntegrationTest {
                 })));
     }
 
+    /** Every operation but sign-in and password reset needs credentials; none takes a bad one. */
+    @TestFactory
+    Stream<DynamicTest> operationWhenNoOrBadCredentialsThenUnauthorizedWithChallenge() {
+        String someId = "01900000-0000-7000-8000-000000000001";
+        List<Call> calls = List.of(
+                new Call("GET", "/v1/accounts", null), new Call("POST", "/v1/accounts", Map.of("login_id", "x", "name", "x")),
+                new Call("GET", "/v1/accounts/" + someId, null), new Call("PATCH", "/v1/accounts/" + someId, Map.of("name", "x")),
+                new Call("DELETE", "/v1/accounts/" + someId, null), new Call("POST", "/v1/accounts/" + someId + "/lock", null),
+                new Call("POST", "/v1/accounts/" + someId + "/unlock", null),
+                new Call("POST", "/v1/accounts/bulk-delete", ids(someId)), new Call("POST", "/v1/accounts/bulk-password-reset", ids(someId)),
+                new Call("POST", "/v1/api-tokens/bulk-issue", ids(someId)), new Call("GET", "/v1/api-tokens", null),
+                new Call("GET", "/v1/api-tokens/" + someId, null), new Call("POST", "/v1/api-tokens/" + someId + "/revoke", null),
+                new Call("GET", "/v1/audit-events", null), new Call("GET", "/v1/system-parameters", null),
+                new Call("PUT", "/v1/system-parameters", Map.of("api_token_validity_days", 1, "api_token_pickup_window_hours", 1)),
+                new Call("GET", "/v1/mail-templates", null), new Call("GET", "/v1/mail-templates/api_token_issued", null),
+                new Call("PUT", "/v1/mail-templates/api_token_issued", Map.of("subject", "s", "body", "b")),
+                new Call("POST", "/v1/mail-templates/api_token_issued/preview", Map.of("subject", "s", "body", "b")),
+                new Call("GET", "/v1/me", null), new Call("GET", "/v1/me/api-tokens", null),
+                new Call("POST", "/v1/me/api-tokens/" + someId + "/pickup", null),
+                new Call("POST", "/v1/me/api-tokens/" + someId + "/revoke", null));
+        return calls.stream().flatMap(call -> Stream.of(
+                DynamicTest.dynamicTest("anonymous " + call.method() + " " + call.path(), () -> {
+                    Http.Response response = http.send(call.method(), call.path(), null, call.body(), Map.of());
+                    assertEquals(401, response.status(), response::toString);
+                    assertEquals("authentication-required", response.problem());
+                    assertEquals("Bearer realm=\"renkei\"", response.header("WWW-Authenticate"));
+                    assertNotNull(response.header("X-Request-Id"));
+                }),
+                DynamicTest.dynamicTest("bad token " + call.method() + " " + call.path(), () -> {
+                    Http.Response response = http.send(call.method(), call.path(), "rnk_pat_" + "x".repeat(38), call.body(), Map.of());
+                    assertEquals(401, response.status(), response::toString);
+                    assertEquals("invalid-token", response.problem());
+                    assertTrue(response.header("WWW-Authenticate").contains("error=\"invalid_token\""), response::toString);
+                })));
+    }
+
     @Test
     void userAdminWhenGrantingOrTouchingSystemAdminThenForbidden() {
         String userAdmin = sessions.get(UA);
