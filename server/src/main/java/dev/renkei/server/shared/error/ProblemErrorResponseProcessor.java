@@ -69,14 +69,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             detail = "Send the body as application/json";
         } else if (status == 406) {
             detail = "This operation answers application/json only";
+        } else if (status == 413) {
+            detail = "The request (its body, URL or headers) is larger than this server accepts";
         }
-        MutableHttpResponse<ProblemDetails> fresh = ProblemResponses.of(context.getRequest(), type, detail, errors);
+        MutableHttpResponse<ProblemDetails> fresh = ProblemResponses.of(context.getRequest(), type, baseResponse.status(),
+                detail, errors);
         baseResponse.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> fresh.header(name, v));
             }
         });
-        return fresh.status(baseResponse.status());
+        return fresh;
     }
 
     /** The failure to bind a path or query parameter of an enum type, if that is what happened. */

@@ -21,10 +21,18 @@ public final class ProblemResponses {
     public static MutableHttpResponse<ProblemDetails> of(HttpRequest<?> request, ProblemType type,
                                                          @Nullable String detail,
                                                          @Nullable List<ProblemDetails.InvalidParam> errors) {
+        return of(request, type, type.status(), detail, errors);
+    }
+
+    /** With a status other than the type's own, for framework errors that share a generic type. */
+    public static MutableHttpResponse<ProblemDetails> of(HttpRequest<?> request, ProblemType type, HttpStatus status,
+                                                         @Nullable String detail,
+                                                         @Nullable List<ProblemDetails.InvalidParam> errors) {
         String requestId = RequestIds.of(request);
-        ProblemDetails body = new ProblemDetails(type.uri(), type.title(), type.status().getCode(), detail,
+        // RFC 9457 §3.1.4: the member repeats the response's status; they must never disagree.
+        ProblemDetails body = new ProblemDetails(type.uri(), type.title(), status.getCode(), detail,
                 request.getPath(), requestId, errors == null || errors.isEmpty() ? null : errors);
-        return HttpResponse.<ProblemDetails>status(type.status())
+        return HttpResponse.<ProblemDetails>status(status)
                 .contentType(PROBLEM_JSON)
                 .header(RequestIds.HEADER, requestId)
                 .body(body);

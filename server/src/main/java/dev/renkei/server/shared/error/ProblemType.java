@@ -21,6 +21,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.REQUEST_ENTITY_TOO_LARGE, "The request is too large"),
     LOGIN_ID_TAKEN("login-id-taken", HttpStatus.CONFLICT, "The login ID is already in use"),
     CANNOT_DELETE_SELF("cannot-delete-self", HttpStatus.CONFLICT, "An administrator cannot delete their own account"),
     ALREADY_PICKED_UP("already-picked-up", HttpStatus.CONFLICT, "The API token has already been picked up"),
@@ -56,7 +57,10 @@ public enum ProblemType {
         return title;
     }
 
-    /** The generic type for a status that the framework produced without our involvement. */
+    /**
+     * The generic type for a status that the framework produced without our involvement. A client
+     * error without a type of its own is reported as unreadable, never as an internal error.
+     */
     public static ProblemType forStatus(int status) {
         return switch (status) {
             case 400 -> VALIDATION_FAILED;
@@ -65,9 +69,10 @@ public enum ProblemType {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> QUOTA_EXCEEDED;
-            default -> INTERNAL_ERROR;
+            default -> status < 500 ? MALFORMED_REQUEST : INTERNAL_ERROR;
         };
     }
 }
