@@ -49,6 +49,17 @@ public class AccountRepository {
         return db.list("SELECT " + COLUMNS + " FROM account WHERE id = ANY(?)", s -> s.setArray(1, array), AccountRepository::map);
     }
 
+    /**
+     * The same rows, locked until the transaction ends, so that concurrent changes of one account
+     * (two bulk issues, say) run one after the other. Locks are taken in id order, so overlapping
+     * batches cannot deadlock; NO KEY UPDATE leaves rows referencing these accounts insertable.
+     */
+    public List<Account> lockByIds(Collection<UUID> ids) {
+        Array array = db.uuidArray(ids);
+        return db.list("SELECT " + COLUMNS + " FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE",
+                s -> s.setArray(1, array), AccountRepository::map);
+    }
+
     public boolean isEmpty() {
         return db.one("SELECT NOT EXISTS (SELECT 1 FROM account)", s -> { }, r -> r.getBoolean(1)).orElse(true);
     }

@@ -97,7 +97,9 @@ public class ApiTokenService {
         Instant now = clock.instant();
         SystemParameters parameters = settings.parameters();
         Instant deadline = now.plus(Duration.ofHours(parameters.apiTokenPickupWindowHours()));
-        Map<UUID, Account> found = accounts.findByIds(new LinkedHashSet<>(requested)).stream()
+        // Locked: otherwise two concurrent issues for one account each find no pending token to
+        // supersede, and both new tokens stay pending, against the re-issue rule.
+        Map<UUID, Account> found = accounts.lockByIds(new LinkedHashSet<>(requested)).stream()
                 .collect(Collectors.toMap(Account::id, Function.identity()));
 
         List<BulkIssueResult.Entry> entries = new ArrayList<>(requested.size());
