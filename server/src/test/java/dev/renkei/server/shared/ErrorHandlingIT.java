@@ -108,6 +108,10 @@ class ErrorHandlingIT extends IntegrationTest {
                 json("non-UUID account id on unlock", "POST", "/v1/accounts/abc/unlock", null, 400, "malformed-request"),
                 json("non-UUID token id on read", "GET", "/v1/api-tokens/abc", null, 400, "malformed-request"),
                 json("non-UUID own token id on revoke", "POST", "/v1/me/api-tokens/abc/revoke", null, 400, "malformed-request"),
+                // Headers.
+                new Case("Idempotency-Key over 255 characters", "POST", "/v1/api-tokens/bulk-issue",
+                        "{\"account_ids\": [\"" + SOME_ID + "\"]}", Map.of("Idempotency-Key", "k".repeat(256)), 400,
+                        "validation-failed"),
                 // Media types, methods and paths.
                 new Case("text/plain body", "POST", "/v1/accounts", "login_id=x", textPlain, 415, "unsupported-media-type"),
                 new Case("text/plain sign-in", "POST", "/v1/auth/sign-in", "admin1", textPlain, 415, "unsupported-media-type"),

@@ -119,10 +119,7 @@ public abstract class IntegrationTest implements TestPropertyProvider {
      * such as the mail outbox. Column names are the keys.
      */
     protected List<Map<String, Object>> rows(String sql, Object... params) {
-        try (Connection connection = DriverManager.getConnection(
-                context.getRequiredProperty("datasources.default.url", String.class),
-                context.getRequiredProperty("datasources.default.username", String.class),
-                context.getRequiredProperty("datasources.default.password", String.class));
+        try (Connection connection = connectToDatabase();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
@@ -142,6 +139,14 @@ public abstract class IntegrationTest implements TestPropertyProvider {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A plain JDBC connection to this class's database, beside the server's own pool. */
+    protected Connection connectToDatabase() throws SQLException {
+        return DriverManager.getConnection(
+                context.getRequiredProperty("datasources.default.url", String.class),
+                context.getRequiredProperty("datasources.default.username", String.class),
+                context.getRequiredProperty("datasources.default.password", String.class));
     }
 
     /** The outbox mails to one address, oldest first. */

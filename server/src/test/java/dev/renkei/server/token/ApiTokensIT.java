@@ -2,19 +2,24 @@ package dev.renkei.server.token;
 
 import dev.renkei.server.support.Http;
 import dev.renkei.server.support.IntegrationTest;
+import dev.renkei.server.support.Poll;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -284,6 +289,40 @@ class ApiTokensIT extends IntegrationTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void bulkIssueWhenSameKeyWhileFirstStillRunningThenKeyInUseAndFirstCompletes() throws Exception {
+        String admin = admin();
+        String accountId = createAccount(uniqueLoginId("inuse"), HOLDER_PASSWORD);
+        Map<String, Object> body = Map.of("account_ids", List.of(accountId));
+        Map<String, String> key = Map.of("Idempotency-Key", "in-use-" + accountId);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Http.Response> first;
+        try (Connection blocker = connectToDatabase()) {
+            // Hold the account's row, so the first request stays inside its transaction.
+            blocker.setAutoCommit(false);
+            try (PreparedStatement lock = blocker.prepareStatement("SELECT 1 FROM account WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, UUID.fromString(accountId));
+                lock.executeQuery().close();
+            }
+            first = pool.submit(() -> http.post("/v1/api-tokens/bulk-issue", admin, body, key));
+            Poll.until(Duration.ofSeconds(10), "the first request to wait for the account",
+                    () -> !rows("SELECT 1 FROM pg_locks WHERE NOT granted").isEmpty());
+
+            Http.Response second = http.post("/v1/api-tokens/bulk-issue", admin, body, key);
+            assertEquals(409, second.status(), second::toString);
+            assertEquals("idempotency-key-in-use", second.problem());
+            blocker.rollback();
+        }
+        Http.Response firstResponse = first.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertEquals(200, firstResponse.status(), firstResponse::toString);
+        assertEquals("issued", firstResponse.str("results/0/outcome"));
+
+        Http.Response retry = http.post("/v1/api-tokens/bulk-issue", admin, body, key);
+        assertEquals(firstResponse.str("results/0/token_id"), retry.str("results/0/token_id"), "then replayed");
+        assertEquals(1, http.get("/v1/api-tokens?account_id=" + accountId, admin).list("items").size());
     }
 
     @Test

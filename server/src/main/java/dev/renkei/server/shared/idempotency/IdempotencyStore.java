@@ -56,6 +56,8 @@ public class IdempotencyStore {
             s.setString(3, key);
             s.setTimestamp(4, ts(now.minus(RETENTION)));
         });
+        // Wait at most 10 s for a concurrent request with the same key, and only here: the
+        // operation itself may wait for row locks as long as any request would.
         db.update("SET LOCAL lock_timeout = '10s'", s -> { });
         int inserted;
         try {
@@ -74,6 +76,7 @@ public class IdempotencyStore {
             }
             throw e;
         }
+        db.update("SET LOCAL lock_timeout TO DEFAULT", s -> { });
         if (inserted == 0) {
             return replay(actorId, operation, key, requestHash, type);
         }
