@@ -190,7 +190,9 @@ public class AccountService {
             if (account.id().equals(caller.accountId())) {
                 return "cannot_delete_self";
             }
-            requireMayManage(caller, account);
+            if (!mayManage(caller, account)) {
+                return "not_permitted";
+            }
             deleteNow(caller, account);
             return null;
         });
@@ -214,7 +216,9 @@ public class AccountService {
             if (account.mail() == null || account.mail().isBlank()) {
                 return "no_mail_address";
             }
-            requireMayManage(caller, account);
+            if (!mayManage(caller, account)) {
+                return "not_permitted";
+            }
             accounts.setPasswordHash(account.id(), null, now);
             sendResetLink(account, now);
             audit.record(caller, AuditAction.PASSWORD_RESET_REQUESTED, "account", account.id(), Map.of());
@@ -272,8 +276,12 @@ public class AccountService {
                 .orElseThrow(() -> ProblemException.notFound("Account " + id));
     }
 
+    private static boolean mayManage(Caller caller, Account target) {
+        return !target.has(AccountFlag.SYSTEM_ADMIN) || caller.has(AccountFlag.SYSTEM_ADMIN);
+    }
+
     private static void requireMayManage(Caller caller, Account target) {
-        if (target.has(AccountFlag.SYSTEM_ADMIN) && !caller.has(AccountFlag.SYSTEM_ADMIN)) {
+        if (!mayManage(caller, target)) {
             throw ProblemException.forbidden("Only system administrators may change a system administrator's account");
         }
     }

@@ -422,6 +422,26 @@ class AccountsIT extends IntegrationTest {
     }
 
     @Test
+    void bulkActionsWhenUserAdminSelectsSystemAdminThenThatAccountSkippedNotPermitted() {
+        String systemAdmin = accountIdOf("admin1");
+        String holder = createAccount(uniqueLoginId("bulkperm"), HOLDER_PASSWORD);
+        String userAdmin = signIn("useradmin1", PASSWORD);
+
+        Http.Response reset = http.post("/v1/accounts/bulk-password-reset", userAdmin,
+                Map.of("account_ids", List.of(systemAdmin, holder)));
+        assertEquals(200, reset.status(), reset::toString);
+        assertEquals("not_permitted", reset.str("results/0/reason"));
+        assertEquals("reset_mailed", reset.str("results/1/outcome"));
+
+        Http.Response delete = http.post("/v1/accounts/bulk-delete", userAdmin,
+                Map.of("account_ids", List.of(systemAdmin, holder)));
+        assertEquals("not_permitted", delete.str("results/0/reason"));
+        assertEquals("deleted", delete.str("results/1/outcome"));
+        assertEquals(200, http.post("/v1/auth/sign-in", null, Map.of("login_id", "admin1", "password", PASSWORD)).status(),
+                "the system administrator keeps its password and account");
+    }
+
+    @Test
     void bulkActionsWhenIdListEmptyOrNotUuidsThenBadRequest() {
         String admin = admin();
         for (String path : List.of("/v1/accounts/bulk-delete", "/v1/accounts/bulk-password-reset")) {

@@ -30,6 +30,10 @@ public enum ProblemType {
     RESET_LINK_INVALID("reset-link-invalid", HttpStatus.GONE, "The password reset link is no longer valid"),
     IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", HttpStatus.CONFLICT, "A request with this Idempotency-Key is still in progress"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_ENTITY, "The Idempotency-Key was used for a different request"),
+    PUBLIC_CLIENT_HAS_NO_SECRET("public-client-has-no-secret", HttpStatus.CONFLICT, "A public program has no secret"),
+    JOURNEY_STEP_INVALID("journey-step-invalid", HttpStatus.CONFLICT, "This step of the authorization journey is not open"),
+    JOURNEY_EXPIRED("journey-expired", HttpStatus.GONE, "The authorization journey has expired"),
+    CSRF_TOKEN_INVALID("csrf-token-invalid", HttpStatus.FORBIDDEN, "The CSRF token is missing or wrong"),
     QUOTA_EXCEEDED("quota-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
 
