@@ -15,6 +15,7 @@ import dev.renkei.server.shared.security.AccountFlag;
 import dev.renkei.server.shared.security.Caller;
 import dev.renkei.server.shared.security.PasswordHasher;
 import dev.renkei.server.shared.security.SecretTokens;
+import dev.renkei.server.token.ApiTokenCache;
 import dev.renkei.server.token.ApiTokenRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -55,6 +56,7 @@ public class AccountService {
 
     private final AccountRepository accounts;
     private final ApiTokenRepository tokens;
+    private final ApiTokenCache tokenCache;
     private final PasswordResetRepository resets;
     private final MailComposer composer;
     private final MailOutboxRepository outbox;
@@ -62,11 +64,12 @@ public class AccountService {
     private final AuditLog audit;
     private final Clock clock;
 
-    public AccountService(AccountRepository accounts, ApiTokenRepository tokens, PasswordResetRepository resets,
+    public AccountService(AccountRepository accounts, ApiTokenRepository tokens, ApiTokenCache tokenCache, PasswordResetRepository resets,
                           MailComposer composer, MailOutboxRepository outbox, PasswordHasher hasher, AuditLog audit,
                           Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.tokenCache = tokenCache;
         this.resets = resets;
         this.composer = composer;
         this.outbox = outbox;
@@ -139,6 +142,7 @@ public class AccountService {
                 current.passwordHash(), flags, current.lockedAt(), current.failedSignInCount(), null,
                 current.createdAt(), clock.instant());
         accounts.updateProfile(updated);
+        tokenCache.evictAccount(id);
         Map<String, Object> details = new HashMap<>();
         if (!Objects.equals(current.name(), updated.name())) {
             details.put("name", Map.of("from", current.name(), "to", updated.name()));
@@ -160,6 +164,7 @@ public class AccountService {
         requireMayManage(caller, current);
         Instant now = clock.instant();
         accounts.setLocked(id, lock ? (current.locked() ? current.lockedAt() : now) : null, now);
+        tokenCache.evictAccount(id);
         audit.record(caller, lock ? AuditAction.ACCOUNT_LOCKED : AuditAction.ACCOUNT_UNLOCKED, "account", id, Map.of());
         return accounts.findById(id).orElseThrow();
     }
@@ -241,6 +246,7 @@ public class AccountService {
     private void deleteNow(Caller caller, Account account) {
         Instant now = clock.instant();
         accounts.markDeleted(account.id(), now);
+        tokenCache.evictAccount(account.id());
         int revoked = tokens.revokeAllOfAccount(account.id(), "account_deleted", now);
         audit.record(caller, AuditAction.ACCOUNT_DELETED, "account", account.id(),
                 Map.of("login_id", account.loginId(), "revoked_tokens", revoked));

@@ -8,6 +8,7 @@ import dev.renkei.server.shared.error.ProblemException;
 import dev.renkei.server.shared.error.ProblemType;
 import dev.renkei.server.shared.security.AccountFlag;
 import dev.renkei.server.shared.security.PasswordHasher;
+import dev.renkei.server.token.ApiTokenCache;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
@@ -35,17 +36,20 @@ public class SignInService {
     private final PasswordHasher hasher;
     private final TokenGenerator tokenGenerator;
     private final AuditLog audit;
+    private final ApiTokenCache tokenCache;
     private final Clock clock;
     private final int maxFailedAttempts;
     private final int lifetimeSeconds;
 
     public SignInService(AccountRepository accounts, PasswordHasher hasher, TokenGenerator tokenGenerator, AuditLog audit,
+                         ApiTokenCache tokenCache,
                          Clock clock, @Value("${renkei.sign-in.max-failed-attempts:5}") int maxFailedAttempts,
                          @Value("${renkei.session.lifetime-seconds:900}") int lifetimeSeconds) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokenGenerator = tokenGenerator;
         this.audit = audit;
+        this.tokenCache = tokenCache;
         this.clock = clock;
         this.maxFailedAttempts = maxFailedAttempts;
         this.lifetimeSeconds = lifetimeSeconds;
@@ -64,6 +68,7 @@ public class SignInService {
                 audit.recordFor(account.id(), account.loginId(), AuditAction.SIGN_IN_FAILED, "account", account.id(),
                         Map.of("consecutive_failures", failures));
                 if (failures >= maxFailedAttempts) {
+                    tokenCache.evictAccount(account.id());
                     audit.recordFor(null, null, AuditAction.ACCOUNT_LOCKED, "account", account.id(),
                             Map.of("reason", "too_many_failed_sign_ins"));
                 }

@@ -132,6 +132,8 @@ public class ApiTokenRepository {
         }) == 1;
     }
 
+    /** Its own read transaction: authentication runs before any service transaction exists. */
+    @io.micronaut.transaction.annotation.Transactional(readOnly = true)
     public Optional<SecretMatch> findBySecretHash(byte[] hash) {
         return db.one("SELECT t.id, t.account_id, t.expires_at, t.revoked_at, a.login_id, a.flags, a.locked_at, a.deleted_at "
                 + "FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.secret_hash = ?", s -> s.setBytes(1, hash), r -> {

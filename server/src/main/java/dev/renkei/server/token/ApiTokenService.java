@@ -66,11 +66,12 @@ public class ApiTokenService {
     private final MailOutboxRepository outbox;
     private final AuditLog audit;
     private final IdempotencyStore idempotency;
+    private final ApiTokenCache cache;
     private final Clock clock;
 
     public ApiTokenService(ApiTokenRepository tokens, AccountRepository accounts, SettingsRepository settings,
                            MailComposer composer, MailOutboxRepository outbox, AuditLog audit,
-                           IdempotencyStore idempotency, Clock clock) {
+                           IdempotencyStore idempotency, ApiTokenCache cache, Clock clock) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.settings = settings;
@@ -78,6 +79,7 @@ public class ApiTokenService {
         this.outbox = outbox;
         this.audit = audit;
         this.idempotency = idempotency;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -222,6 +224,7 @@ public class ApiTokenService {
         Instant now = clock.instant();
         ApiTokenStatus status = token.status(now);
         boolean usable = status == ApiTokenStatus.PENDING_PICKUP || status == ApiTokenStatus.ACTIVE;
+        cache.evictToken(token.id());
         if (usable && tokens.revoke(token.id(), reason, now)) {
             audit.record(caller, AuditAction.API_TOKEN_REVOKED, "api_token", token.id(), Map.of("reason", reason));
         }
@@ -268,12 +271,12 @@ public class ApiTokenService {
      * Authenticates a presented API token (RFC 6750 bearer). Refuses malformed, unknown, expired
      * and revoked tokens, and tokens of accounts that may no longer use the service.
      */
-    @Transactional(readOnly = true)
     public Authentication authenticate(String secret) {
         if (!SecretTokens.isWellFormed(SECRET_PREFIX, secret)) {
             return new Authentication(null, "The API token is malformed (wrong length or checksum)");
         }
-        var match = tokens.findBySecretHash(SecretTokens.sha256(secret)).orElse(null);
+        byte[] hash = SecretTokens.sha256(secret);
+        var match = cache.get(hash).or(() -> tokens.findBySecretHash(hash)).orElse(null);
         Instant now = clock.instant();
         String rejection;
         if (match == null) {
@@ -289,6 +292,7 @@ public class ApiTokenService {
         } else if (match.flags().contains(AccountFlag.TEMPORARY_USE_PROHIBITED)) {
             rejection = "The token's account is temporarily prohibited from use";
         } else {
+            cache.put(hash, match);
             return new Authentication(new Caller(match.accountId(), match.loginId(), match.flags(),
                     AuthenticationMethod.API_TOKEN, match.tokenId()), null);
         }
