@@ -32,8 +32,13 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
 
     @Override
     @NonNull
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public MutableHttpResponse<ProblemDetails> processResponse(@NonNull ErrorContext context,
                                                                @NonNull MutableHttpResponse<?> baseResponse) {
+        if (OAuthErrors.isOAuthEndpoint(context.getRequest())) {
+            // The OAuth endpoints answer framework errors in their own format too (RFC 6749 §5.2).
+            return (MutableHttpResponse) OAuthErrors.fromFramework(context, baseResponse);
+        }
         int status = baseResponse.code();
         ProblemType type = ProblemType.forStatus(status);
         Throwable cause = context.getRootCause().orElse(null);

@@ -23,11 +23,17 @@ public final class SecretTokens {
     }
 
     public static String generate(String prefix) {
-        StringBuilder random = new StringBuilder(RANDOM_CHARS);
-        for (int i = 0; i < RANDOM_CHARS; i++) {
+        String random = randomBase62(RANDOM_CHARS);
+        return prefix + random + checksum(random);
+    }
+
+    /** Random base62 characters (5.95 bits each), for unguessable ids without a checksum. */
+    public static String randomBase62(int length) {
+        StringBuilder random = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
             random.append(BASE62[RANDOM.nextInt(BASE62.length)]);
         }
-        return prefix + random + checksum(random);
+        return random.toString();
     }
 
     /** True when the string has the prefix, the length and a matching checksum: cheap to reject junk. */

@@ -1,0 +1,94 @@
+package dev.renkei.server.oauth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.inject.Singleton;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * JWT access tokens per RFC 9068: {@code typ: at+jwt}, ES256, with iss, sub, aud, client_id,
+ * scope, jti, iat and exp, plus the token family ({@code fid}) and consent ({@code consent_id})
+ * so revocation of either can be checked.
+ */
+@Singleton
+public class AccessTokens {
+
+    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    /** A verified access token's claims. */
+    public record Claims(UUID jti, UUID accountId, String clientId, List<String> scopes, UUID familyId, UUID consentId,
+                         Instant issuedAt, Instant expiresAt) {
+    }
+
+    private final SigningKeys keys;
+    private final OAuthSettings settings;
+    private final Clock clock;
+
+    public AccessTokens(SigningKeys keys, OAuthSettings settings, Clock clock) {
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public String mint(UUID accountId, String clientId, List<String> scopes, UUID familyId, UUID consentId, Instant now) {
+        SigningKeys.ActiveKey key = keys.active();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(accountId.toString())
+                .audience(settings.audience())
+                .claim("client_id", clientId)
+                .claim("scope", String.join(" ", scopes))
+                .claim("fid", familyId.toString())
+                .claim("consent_id", consentId.toString())
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(AT_JWT).keyID(key.kid()).build(), claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Access token signing failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Verifies signature, type, issuer, audience and expiry; empty for anything else. Revocation is the caller's check. */
+    public Optional<Claims> verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWSHeader header = jwt.getHeader();
+            if (!JWSAlgorithm.ES256.equals(header.getAlgorithm()) || !AT_JWT.equals(header.getType()) || header.getKeyID() == null) {
+                return Optional.empty();
+            }
+            Optional<JWSVerifier> verifier = keys.verifier(header.getKeyID());
+            if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            if (!settings.issuer().equals(claims.getIssuer()) || !claims.getAudience().contains(settings.audience())
+                    || claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Claims(UUID.fromString(claims.getJWTID()), UUID.fromString(claims.getSubject()),
+                    claims.getStringClaim("client_id"), List.of(claims.getStringClaim("scope").split(" ")),
+                    UUID.fromString(claims.getStringClaim("fid")), UUID.fromString(claims.getStringClaim("consent_id")),
+                    claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()));
+        } catch (ParseException | JOSEException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.renkei.server.oauth;
+
+import dev.renkei.server.audit.AuditAction;
+import dev.renkei.server.audit.AuditLog;
+import dev.renkei.server.consent.Consent;
+import dev.renkei.server.consent.ConsentRepository;
+import dev.renkei.server.program.PartnerProgram;
+import dev.renkei.server.shared.db.Ids;
+import dev.renkei.server.shared.security.SecretTokens;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The token endpoint's grants (RFC 6749 §4.1.3 with PKCE, RFC 7636; §6 refresh with rotation and
+ * reuse detection per RFC 9700 §4.14), token revocation (RFC 7009) and introspection (RFC 7662).
+ * All tokens of one authorization form a family; revoking the family, its consent or its program
+ * makes every token of it inactive at once.
+ */
+@Singleton
+public class TokenService {
+
+    static final String REFRESH_PREFIX = "rnk_rt_";
+
+    /** What the token endpoint answers (RFC 6749 §5.1). */
+    public record Issued(String accessToken, int expiresIn, String refreshToken, List<String> scopes) {
+    }
+
+    /** An introspection answer; {@code active == false} carries nothing else (RFC 7662 §2.2). */
+    public record Introspection(boolean active, @Nullable String tokenType, @Nullable List<String> scopes,
+                                @Nullable String clientId, @Nullable String username, @Nullable UUID subject,
+                                @Nullable Instant issuedAt, @Nullable Instant expiresAt, @Nullable String jti,
+                                @Nullable UUID consentId) {
+        static Introspection inactive() {
+            return new Introspection(false, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    private final OAuthTokenRepository tokens;
+    private final ConsentRepository consents;
+    private final AccessTokens accessTokens;
+    private final OAuthSettings settings;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public TokenService(OAuthTokenRepository tokens, ConsentRepository consents, AccessTokens accessTokens,
+                        OAuthSettings settings, AuditLog audit, Clock clock) {
+        this.tokens = tokens;
+        this.consents = consents;
+        this.accessTokens = accessTokens;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * authorization_code grant. The code is single-use: a second redemption revokes everything the
+     * first produced (RFC 6749 §4.1.2) and fails.
+     */
+    @Transactional(noRollbackFor = OAuthError.class)
+    public Issued redeemCode(PartnerProgram program, @Nullable String code, @Nullable String redirectUri,
+                             @Nullable String codeVerifier) {
+        if (code == null || redirectUri == null || codeVerifier == null) {
+            throw OAuthError.invalidRequest("code, redirect_uri and code_verifier are required");
+        }
+        byte[] hash = SecretTokens.sha256(code);
+        OAuthTokenRepository.CodeRow row = tokens.findCodeForUpdate(hash)
+                .orElseThrow(() -> OAuthError.invalidGrant("The authorization code is unknown"));
+        Instant now = clock.instant();
+        if (!row.programId().equals(program.id())) {
+            throw OAuthError.invalidGrant("The authorization code was issued to another client");
+        }
+        if (row.usedAt() != null) {
+            if (row.familyId() != null) {
+                tokens.revokeFamily(row.familyId(), "code_reused", now);
+            }
+            throw OAuthError.invalidGrant("The authorization code was already used; the tokens it produced are revoked");
+        }
+        if (!now.isBefore(row.expiresAt())) {
+            throw OAuthError.invalidGrant("The authorization code has expired");
+        }
+        if (!row.redirectUri().equals(redirectUri)) {
+            throw OAuthError.invalidGrant("redirect_uri differs from the one of the authorization request");
+        }
+        if (!pkceMatches(codeVerifier, row.codeChallenge())) {
+            throw OAuthError.invalidGrant("code_verifier does not match the code_challenge (S256)");
+        }
+        Consent consent = consents.find(row.consentId()).filter(Consent::active)
+                .orElseThrow(() -> OAuthError.invalidGrant("The consent behind this code was revoked"));
+        UUID familyId = Ids.newId();
+        tokens.insertFamily(familyId, consent.id(), program.id(), now);
+        tokens.markCodeUsed(hash, now, familyId);
+        return issue(program, consent.accountId(), row.scopes(), familyId, consent.id(), now);
+    }
+
+    /**
+     * refresh_token grant with rotation. A rotated token presented again after the grace window
+     * means it leaked: the whole family is revoked. Within the grace window only the family's
+     * latest rotated token is forgiven (a retry racing its own first attempt): refused, family kept.
+     */
+    @Transactional(noRollbackFor = OAuthError.class)
+    public Issued refresh(PartnerProgram program, @Nullable String refreshToken, @Nullable String scope) {
+        if (refreshToken == null) {
+            throw OAuthError.invalidRequest("refresh_token is required");
+        }
+        if (!SecretTokens.isWellFormed(REFRESH_PREFIX, refreshToken)) {
+            throw OAuthError.invalidGrant("The refresh token is malformed");
+        }
+        OAuthTokenRepository.RefreshRow row = tokens.findRefreshForUpdate(SecretTokens.sha256(refreshToken))
+                .orElseThrow(() -> OAuthError.invalidGrant("The refresh token is unknown"));
+        Instant now = clock.instant();
+        if (!row.programId().equals(program.id())) {
+            throw OAuthError.invalidGrant("The refresh token was issued to another client");
+        }
+        if (row.familyRevokedAt() != null || row.revokedAt() != null || row.consentRevokedAt() != null) {
+            throw OAuthError.invalidGrant("The refresh token has been revoked");
+        }
+        if (row.rotatedAt() != null) {
+            boolean latest = tokens.latestRotation(row.familyId()).map(row.rotatedAt()::equals).orElse(false);
+            if (latest && now.isBefore(row.rotatedAt().plus(settings.refreshReuseGrace()))) {
+                throw OAuthError.invalidGrant("The refresh token was just rotated; use the newest refresh token");
+            }
+            tokens.revokeFamily(row.familyId(), "refresh_token_reused", now);
+            audit.recordFor(row.accountId(), null, AuditAction.REFRESH_TOKEN_REUSE_DETECTED, "consent", row.consentId(),
+                    Map.of("client_id", program.clientId(), "family_id", row.familyId().toString()));
+            throw OAuthError.invalidGrant("The refresh token was already used; every token of this grant is revoked");
+        }
+        if (!now.isBefore(row.expiresAt())) {
+            throw OAuthError.invalidGrant("The refresh token has expired");
+        }
+        List<String> scopes = row.scopes();
+        if (scope != null && !scope.isBlank()) {
+            List<String> asked = List.of(scope.trim().split("\\s+"));
+            if (!row.scopes().containsAll(asked)) {
+                throw OAuthError.invalidScope("A refresh can only narrow the granted scopes");
+            }
+            scopes = asked;
+        }
+        tokens.markRotated(row.id(), now);
+        return issue(program, row.accountId(), scopes, row.familyId(), row.consentId(), now);
+    }
+
+    private Issued issue(PartnerProgram program, UUID accountId, List<String> scopes, UUID familyId, UUID consentId,
+                         Instant now) {
+        String refresh = SecretTokens.generate(REFRESH_PREFIX);
+        tokens.insertRefresh(Ids.newId(), SecretTokens.sha256(refresh), familyId, scopes, now,
+                now.plus(settings.refreshTokenLifetime()));
+        tokens.touchConsent(consentId, now);
+        String access = accessTokens.mint(accountId, program.clientId(), scopes, familyId, consentId, now);
+        return new Issued(access, (int) settings.accessTokenLifetime().toSeconds(), refresh, scopes);
+    }
+
+    /**
+     * RFC 7009: a refresh token revokes its whole family; an access token only itself. Unknown
+     * tokens are not an error. Another client's token is refused with unauthorized_client.
+     */
+    @Transactional
+    public void revoke(PartnerProgram program, String token, @Nullable String hint) {
+        Instant now = clock.instant();
+        if (token.startsWith(REFRESH_PREFIX)) {
+            Optional<OAuthTokenRepository.RefreshRow> row = SecretTokens.isWellFormed(REFRESH_PREFIX, token)
+                    ? tokens.findRefreshForUpdate(SecretTokens.sha256(token)) : Optional.empty();
+            if (row.isPresent()) {
+                requireOwnToken(program, row.get().programId());
+                tokens.revokeFamily(row.get().familyId(), "revoked_by_client", now);
+            }
+            return;
+        }
+        Optional<AccessTokens.Claims> claims = accessTokens.verify(token);
+        if (claims.isPresent()) {
+            if (!claims.get().clientId().equals(program.clientId())) {
+                throw OAuthError.unauthorizedClient("The token was issued to another client");
+            }
+            tokens.revokeAccessToken(claims.get().jti(), claims.get().expiresAt());
+        }
+    }
+
+    private static void requireOwnToken(PartnerProgram program, UUID tokenProgram) {
+        if (!tokenProgram.equals(program.id())) {
+            throw OAuthError.unauthorizedClient("The token was issued to another client");
+        }
+    }
+
+    /** RFC 7662. A program sees only its own tokens; anything else is simply inactive. */
+    @Transactional(readOnly = true)
+    public Introspection introspect(PartnerProgram program, String token) {
+        Instant now = clock.instant();
+        if (token.startsWith(REFRESH_PREFIX)) {
+            if (!SecretTokens.isWellFormed(REFRESH_PREFIX, token)) {
+                return Introspection.inactive();
+            }
+            return tokens.findRefresh(SecretTokens.sha256(token), false)
+                    .filter(r -> r.programId().equals(program.id()) && r.rotatedAt() == null && r.revokedAt() == null
+                            && now.isBefore(r.expiresAt()))
+                    .flatMap(r -> tokens.familyState(r.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
+                            .map(f -> new Introspection(true, "refresh_token", r.scopes(), program.clientId(), f.loginId(),
+                                    f.accountId(), null, r.expiresAt(), null, f.consentId())))
+                    .orElse(Introspection.inactive());
+        }
+        return accessTokens.verify(token)
+                .filter(c -> c.clientId().equals(program.clientId()) && !tokens.isAccessTokenRevoked(c.jti()))
+                .flatMap(c -> tokens.familyState(c.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
+                        .map(f -> new Introspection(true, "access_token", c.scopes(), c.clientId(), f.loginId(),
+                                c.accountId(), c.issuedAt(), c.expiresAt(), c.jti().toString(), c.consentId())))
+                .orElse(Introspection.inactive());
+    }
+
+    /** RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) == code_challenge, compared in constant time. */
+    static boolean pkceMatches(String verifier, String challenge) {
+        String computed = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(SecretTokens.sha256(verifier));
+        return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), challenge.getBytes(StandardCharsets.US_ASCII));
+    }
+}
