@@ -27,6 +27,14 @@ public final class SecretTokens {
         return prefix + random + checksum(random);
     }
 
+    /** A token with a chosen random part (demo data with documented credentials), checksum added. */
+    public static String withChecksum(String prefix, String randomPart) {
+        if (randomPart.length() != RANDOM_CHARS || !randomPart.chars().allMatch(c -> isBase62((char) c))) {
+            throw new IllegalArgumentException("the random part must be " + RANDOM_CHARS + " base62 characters");
+        }
+        return prefix + randomPart + checksum(randomPart);
+    }
+
     /** Random base62 characters (5.95 bits each), for unguessable ids without a checksum. */
     public static String randomBase62(int length) {
         StringBuilder random = new StringBuilder(length);
