@@ -49,7 +49,10 @@ public final class RenkeiServer implements AutoCloseable {
             properties.put("datasources.default.url", jdbcUrl);
             properties.put("datasources.default.username", "postgres");
             properties.put("datasources.default.password", "postgres");
-            properties.put("micronaut.server.port", -1);
+            // A known port before start, so the issuer in tokens and redirects is this server's own address.
+            int port = freePort();
+            properties.put("micronaut.server.port", port);
+            properties.put("renkei.public-base-url", "http://localhost:" + port);
             properties.put("renkei.mail.smtp.host", "127.0.0.1");
             properties.put("renkei.mail.smtp.port", mail.getSmtp().getPort());
             properties.put("renkei.mail.poll-interval", "200ms");
@@ -59,6 +62,19 @@ public final class RenkeiServer implements AutoCloseable {
             mail.stop();
             throw e;
         }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A bean of the running server (fixtures that no API call can produce). */
+    public <T> T bean(Class<T> type) {
+        return server.getApplicationContext().getBean(type);
     }
 
     private static synchronized EmbeddedPostgres postgres() {
