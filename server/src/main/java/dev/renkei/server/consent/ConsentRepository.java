@@ -41,6 +41,14 @@ public class ConsentRepository {
         return db.one("SELECT * FROM consent WHERE id = ?", s -> s.setObject(1, id), ConsentRepository::map);
     }
 
+    /** The customer's active consents to the program: at most one, by the unique index of V3. */
+    public List<Consent> findActive(UUID accountId, UUID programId) {
+        return db.list("SELECT * FROM consent WHERE account_id = ? AND program_id = ? AND revoked_at IS NULL", s -> {
+            s.setObject(1, accountId);
+            s.setObject(2, programId);
+        }, ConsentRepository::map);
+    }
+
     public List<Consent> listByAccount(UUID accountId, @Nullable Cursor after, int limit) {
         String sql = "SELECT * FROM consent WHERE account_id = ?"
                 + (after == null ? "" : " AND (granted_at, id) < (?, ?)") + " ORDER BY granted_at DESC, id DESC LIMIT ?";

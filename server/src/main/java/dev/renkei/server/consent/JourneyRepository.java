@@ -61,14 +61,18 @@ public class JourneyRepository {
 
     public void update(Journey j) {
         db.update("UPDATE authorization_journey SET selected_scopes = ?, step = ?, account_id = ?, pending_pin_accounts = ?, "
-                + "pin_failures = ?::jsonb, completed_at = ? WHERE id = ?", s -> {
+                + "pin_failures = ?::jsonb, completed_at = ?, csrf_token = ?, session_hash = ?, sealed_redirect = ? "
+                + "WHERE id = ?", s -> {
             s.setArray(1, j.selectedScopes() == null ? null : db.textArray(j.selectedScopes()));
             s.setString(2, j.step().name().toLowerCase(Locale.ROOT));
             s.setObject(3, j.accountId());
             s.setArray(4, db.uuidArray(j.pendingPinAccounts()));
             s.setString(5, write(j.pinFailures()));
             s.setTimestamp(6, ts(j.completedAt()));
-            s.setString(7, j.id());
+            s.setString(7, j.csrfToken());
+            s.setBytes(8, j.sessionHash());
+            s.setBytes(9, j.sealedRedirect());
+            s.setString(10, j.id());
         });
     }
 
@@ -80,7 +84,7 @@ public class JourneyRepository {
                 Journey.Step.valueOf(r.getString("step").toUpperCase(Locale.ROOT)), r.getObject("account_id", UUID.class),
                 r.getString("csrf_token"), Arrays.asList((UUID[]) r.getArray("pending_pin_accounts").getArray()),
                 read(r.getString("pin_failures")), instant(r, "created_at"), instant(r, "expires_at"),
-                instant(r, "completed_at"));
+                instant(r, "completed_at"), r.getBytes("session_hash"), r.getBytes("sealed_redirect"));
     }
 
     private String write(Map<String, Integer> failures) {
