@@ -324,6 +324,27 @@ class JourneyApiIT extends JourneyTestSupport {
     }
 
     @Test
+    void permitWhenProgramDisabledMeanwhileThenUnauthorizedClientAndNothingRecorded() {
+        PartnerProgram program = program("disabled", "spots:read");
+        Customer customer = customer("disabled");
+        JourneyClient journey = client(journey(program, "spots:read"));
+        journey.login(customer.loginId(), CUSTOMER_PASSWORD);
+        tx.executeWrite(status -> {
+            programs.update(new PartnerProgram(program.id(), program.clientId(), program.name(), program.companyName(),
+                    program.clientType(), null, null, program.redirectUris(), program.allowedScopes(),
+                    program.dailyQuota(), false, false, null, program.createdAt(), clock.instant()));
+            return null;
+        });
+
+        Http.Response permitted = journey.decide("permit");
+        assertEquals(200, permitted.status(), permitted::toString);
+        Map<String, String> query = query(permitted.str("redirect_to"));
+        assertEquals("unauthorized_client", query.get("error"));
+        assertNull(query.get("code"));
+        assertEquals(0, consents(customer).size());
+    }
+
+    @Test
     void permitWhenCustomerAlreadyConsentedToProgramThenEarlierConsentRevoked() {
         PartnerProgram program = program("twice", "spots:read");
         Customer customer = customer("twice");
