@@ -323,11 +323,30 @@ class ConsentJourneyBrowserIT {
     }
 
     private static String step(WebDriver page) {
-        return page.findElement(By.tagName("body")).getAttribute("data-step");
+        try {
+            return page.findElement(By.tagName("body")).getAttribute("data-step");
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            return null; // the next page is still loading
+        }
     }
 
+    /** Waits (up to 10 s) for the form post and its redirect to land on the expected step. */
     private static void assertStep(WebDriver page, String expected) {
-        assertEquals(expected, step(page), () -> "on " + page.getCurrentUrl());
+        String actual = step(page);
+        for (int i = 0; i < 100 && !expected.equals(actual); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            actual = step(page);
+        }
+        if (!expected.equals(actual)) {
+            String text = page.findElement(By.tagName("body")).getText();
+            throw new AssertionError("expected step " + expected + " but was " + actual + " on " + page.getCurrentUrl()
+                    + "\n" + text.substring(0, Math.min(text.length(), 1500)));
+        }
     }
 
     private HttpResponse<String> post(String path, String bearer, String json) throws Exception {

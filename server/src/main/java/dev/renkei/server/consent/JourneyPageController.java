@@ -316,7 +316,10 @@ public class JourneyPageController {
                 .header("Cache-Control", "no-store")
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
+                // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on
+                // the form posts, which the server's CORS handling refuses; the journey id still
+                // never leaks to the partner, since nothing is sent cross-origin.
+                .header("Referrer-Policy", "same-origin")
                 .header("Content-Security-Policy", "default-src 'self'; form-action 'self'"
                         + (redirectOrigin == null ? "" : " " + redirectOrigin)
                         + "; frame-ancestors 'none'; base-uri 'none'");

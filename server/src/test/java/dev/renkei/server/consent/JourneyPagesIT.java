@@ -283,7 +283,7 @@ class JourneyPagesIT extends JourneyTestSupport {
     private static void assertHardened(Http.Response response) {
         assertEquals("no-store", response.header("Cache-Control"));
         assertEquals("DENY", response.header("X-Frame-Options"));
-        assertEquals("no-referrer", response.header("Referrer-Policy"));
+        assertEquals("same-origin", response.header("Referrer-Policy"));
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
         String csp = response.header("Content-Security-Policy");
         assertNotNull(csp);
