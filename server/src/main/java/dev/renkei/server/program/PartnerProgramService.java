@@ -38,7 +38,8 @@ public class PartnerProgramService {
 
     /** Prefix of client secrets, so secret scanners recognise a leaked one. */
     public static final String SECRET_PREFIX = "rnk_cs_";
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** The development hosts the contract allows over plain http. */
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1");
     private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -207,6 +208,10 @@ public class PartnerProgramService {
             }
             if (uri.getFragment() != null) {
                 return "must not contain a fragment";
+            }
+            if (value.contains("*")) {
+                // Redirect URIs are compared exactly: a wildcard would never match, or be taken for a pattern.
+                return "must not contain a wildcard (*)";
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             if (scheme.equals("https")) {

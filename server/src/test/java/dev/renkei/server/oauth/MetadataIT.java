@@ -79,7 +79,7 @@ class MetadataIT extends OAuthIntegrationTest {
             assertEquals("sig", ec.getKeyUse().identifier());
             assertEquals("ES256", ec.getAlgorithm().getName());
             assertFalse(ec.isPrivate());
-            assertNotNull(ec.getKeyID());
+            assertEquals(7, java.util.UUID.fromString(ec.getKeyID()).version(), "kid is a UUIDv7");
         }
     }
 

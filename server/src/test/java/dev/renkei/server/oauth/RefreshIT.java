@@ -205,8 +205,12 @@ class RefreshIT extends OAuthIntegrationTest {
     void refreshWhenUnknownOrMalformedTokenThenInvalidGrant() {
         assertOAuthError(400, "invalid_grant", refresh(DEMO, "rnk_rt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA000000"));
         assertOAuthError(400, "invalid_grant", refresh(DEMO, "not-a-refresh-token"));
-        // An access token is not a refresh token.
-        assertOAuthError(400, "invalid_grant", refresh(DEMO, demoTokens().accessToken()));
+    }
+
+    @Test
+    void refreshWhenAccessTokenPresentedThenInvalidRequest() {
+        // A JWT breaks the contract's 128-character limit of refresh_token: malformed, not merely unknown.
+        assertOAuthError(400, "invalid_request", refresh(DEMO, demoTokens().accessToken()));
     }
 
     @Test

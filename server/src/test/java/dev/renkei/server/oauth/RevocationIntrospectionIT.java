@@ -148,6 +148,9 @@ class RevocationIntrospectionIT extends OAuthIntegrationTest {
         assertEquals("user2", response.str("username"));
         assertEquals(customerId().toString(), response.str("sub"));
         assertTrue(response.at("exp") instanceof Number, response::toString);
+        assertTrue(response.at("iat") instanceof Number, response::toString);
+        assertTrue(response.str("jti") != null, "the refresh token's record id");
+        assertNull(response.at("aud"), "a refresh token is not for the resource API");
     }
 
     @Test
