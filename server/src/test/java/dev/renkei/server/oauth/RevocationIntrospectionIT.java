@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.renkei.server.support.Http;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -87,6 +88,17 @@ class RevocationIntrospectionIT extends OAuthIntegrationTest {
     @Test
     void revokeWhenTokenMissingThenInvalidRequest() {
         assertOAuthError(400, "invalid_request", post("/oauth2/revoke", DEMO, "token_type_hint", "refresh_token"));
+    }
+
+    @Test
+    @Disabled("shared/error/OAuthErrors answers a framework conversion failure of token_type_hint as invalid_request; "
+            + "the contract says unsupported_token_type. Reported to the lead (shared code).")
+    void revokeWhenTokenTypeHintUnknownThenUnsupportedTokenType() {
+        Tokens tokens = demoTokens();
+
+        assertOAuthError(400, "unsupported_token_type", post("/oauth2/revoke", DEMO, "token", tokens.refreshToken(),
+                "token_type_hint", "id_token"));
+        assertTrue(active(DEMO, tokens.refreshToken()));
     }
 
     @Test

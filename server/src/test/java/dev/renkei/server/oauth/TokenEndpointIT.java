@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.renkei.server.support.Http;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -158,6 +159,24 @@ class TokenEndpointIT extends OAuthIntegrationTest {
         assertOAuthError(400, "unsupported_grant_type", token(DEMO, "grant_type", "password", "username", "u",
                 "password", "p"));
         assertOAuthError(400, "unsupported_grant_type", token(DEMO, "grant_type", "client_credentials"));
+    }
+
+    @Test
+    void tokenWhenGrantErrorThenNoStoreAndNoCache() {
+        // The contract: errors of the token endpoint are sent with no-store and Pragma: no-cache too.
+        Http.Response response = exchange(DEMO, new Grant(null, "rnk_ac_unknown", null, null, REDIRECT, Pkce.create()));
+
+        assertOAuthError(400, "invalid_grant", response);
+        assertEquals("no-cache", response.header("Pragma"));
+    }
+
+    @Test
+    @Disabled("shared/error/OAuthErrors (framework-level OAuth errors) sets no Pragma: no-cache. Reported to the lead.")
+    void tokenWhenRequestRejectedBeforeControllerThenNoStoreAndNoCache() {
+        Http.Response response = token(DEMO, "grant_type", "password");
+
+        assertOAuthError(400, "unsupported_grant_type", response);
+        assertEquals("no-cache", response.header("Pragma"));
     }
 
     @Test
