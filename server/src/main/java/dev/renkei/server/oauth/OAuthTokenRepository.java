@@ -24,9 +24,8 @@ public class OAuthTokenRepository {
 
     /** A stored refresh token with what decides whether it may still be used. */
     public record RefreshRow(UUID id, UUID familyId, List<String> scopes, Instant issuedAt, Instant expiresAt,
-                             @Nullable Instant rotatedAt,
-                             @Nullable Instant revokedAt, @Nullable Instant familyRevokedAt, UUID consentId,
-                             @Nullable Instant consentRevokedAt, UUID programId, UUID accountId) {
+                             @Nullable Instant rotatedAt, @Nullable Instant revokedAt, @Nullable Instant familyRevokedAt,
+                             UUID consentId, @Nullable Instant consentRevokedAt, UUID programId, UUID accountId) {
     }
 
     /** Whether the tokens of a family may still be used, and whose they are. */
@@ -100,8 +99,8 @@ public class OAuthTokenRepository {
                 + "WHERE t.token_hash = ?" + (forUpdate ? " FOR UPDATE OF t" : ""), s -> s.setBytes(1, hash),
                 r -> new RefreshRow(r.getObject("id", UUID.class), r.getObject("family_id", UUID.class),
                         Arrays.asList((String[]) r.getArray("scopes").getArray()), instant(r, "issued_at"),
-                        instant(r, "expires_at"), instant(r, "rotated_at"), instant(r, "revoked_at"), instant(r, "family_revoked_at"),
-                        r.getObject("consent_id", UUID.class), instant(r, "consent_revoked_at"),
+                        instant(r, "expires_at"), instant(r, "rotated_at"), instant(r, "revoked_at"),
+                        instant(r, "family_revoked_at"), r.getObject("consent_id", UUID.class), instant(r, "consent_revoked_at"),
                         r.getObject("program_id", UUID.class), r.getObject("account_id", UUID.class)));
     }
 

@@ -368,6 +368,11 @@ class PartnerProgramsIT extends OAuthIntegrationTest {
         http.post(PROGRAMS + "/" + id + "/secret", admin, null);
         http.delete(PROGRAMS + "/" + id, admin);
 
+        Http.Response updated = http.get("/v1/audit-events?action=partner_program_updated&target_id=" + id, admin);
+        assertEquals(java.util.Set.of("daily_quota"), ((Map<?, ?>) updated.at("items/0/details")).keySet(),
+                "the changed fields, and only those");
+        assertEquals("100000", updated.str("items/0/details/daily_quota/from"));
+        assertEquals("7", updated.str("items/0/details/daily_quota/to"));
         for (String action : List.of("partner_program_created", "partner_program_updated", "partner_program_secret_rotated",
                 "partner_program_deleted")) {
             Http.Response events = http.get("/v1/audit-events?action=" + action + "&target_id=" + id, admin);
