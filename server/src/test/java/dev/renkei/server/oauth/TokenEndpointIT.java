@@ -286,6 +286,36 @@ class TokenEndpointIT extends OAuthIntegrationTest {
     }
 
     @Test
+    void exchangeWhenSameCodeConcurrentlyThenExactlyOneSucceeds() throws Exception {
+        Grant grant = permit(DEMO);
+        int parallel = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Http.Response>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return exchange(DEMO, grant);
+                }));
+            }
+            start.countDown();
+            List<Http.Response> responses = new java.util.ArrayList<>();
+            for (var future : futures) {
+                responses.add(future.get());
+            }
+
+            List<Http.Response> winners = responses.stream().filter(r -> r.status() == 200).toList();
+            assertEquals(1, winners.size(), () -> "statuses: " + responses.stream().map(Http.Response::status).toList());
+            responses.stream().filter(r -> r.status() != 200).forEach(r -> assertOAuthError(400, "invalid_grant", r));
+            // The others were second uses of the code: the winner's tokens are revoked as well.
+            assertFalse(active(DEMO, winners.get(0).str("access_token")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void exchangeWhenCodeUsedTwiceThenOtherGrantsUntouched() {
         Tokens other = demoTokens();
         Grant grant = permit(DEMO);
