@@ -5,10 +5,12 @@ import dev.renkei.server.support.Http;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -184,7 +186,7 @@ class RefreshIT extends OAuthIntegrationTest {
     @Test
     void refreshWhenConsentRevokedThenInvalidGrant() {
         Tokens first = demoTokens();
-        fixtures.revokeConsent(java.util.UUID.fromString(claim(first.accessToken(), "consent_id")));
+        fixtures.revokeConsent(UUID.fromString(claim(first.accessToken(), "consent_id")));
 
         assertOAuthError(400, "invalid_grant", refresh(DEMO, first.refreshToken()));
         assertFalse(active(DEMO, first.accessToken()));
@@ -229,7 +231,7 @@ class RefreshIT extends OAuthIntegrationTest {
     private static String claim(String jwt, String name) {
         try {
             return SignedJWT.parse(jwt).getJWTClaimsSet().getStringClaim(name);
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new AssertionError(e);
         }
     }

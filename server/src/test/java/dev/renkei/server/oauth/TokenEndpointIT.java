@@ -13,9 +13,16 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,7 +133,7 @@ class TokenEndpointIT extends OAuthIntegrationTest {
 
     @Test
     void exchangeWhenMalformedBasicCredentialsThenInvalidClient() {
-        Map<String, String> headers = new java.util.HashMap<>(formHeaders());
+        Map<String, String> headers = new HashMap<>(formHeaders());
         headers.put("Authorization", "Basic !!!not-base64!!!");
 
         assertInvalidClient(postForm("/oauth2/token", headers, "grant_type", "authorization_code", "code", "x",
@@ -189,7 +196,7 @@ class TokenEndpointIT extends OAuthIntegrationTest {
         Http.Response response = http.send("POST", "/oauth2/token", null, "{\"grant_type\":\"authorization_code\"}",
                 basic(DEMO.id(), DEMO.secret()).entrySet().stream()
                         .filter(e -> !e.getKey().equals("Content-Type"))
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
 
         assertEquals(415, response.status(), response::toString);
         assertEquals("invalid_request", response.str("error"), response::toString);
@@ -289,10 +296,10 @@ class TokenEndpointIT extends OAuthIntegrationTest {
     void exchangeWhenSameCodeConcurrentlyThenExactlyOneSucceeds() throws Exception {
         Grant grant = permit(DEMO);
         int parallel = 8;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        CountDownLatch start = new CountDownLatch(1);
         try {
-            List<java.util.concurrent.Future<Http.Response>> futures = new java.util.ArrayList<>();
+            List<Future<Http.Response>> futures = new ArrayList<>();
             for (int i = 0; i < parallel; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
@@ -300,7 +307,7 @@ class TokenEndpointIT extends OAuthIntegrationTest {
                 }));
             }
             start.countDown();
-            List<Http.Response> responses = new java.util.ArrayList<>();
+            List<Http.Response> responses = new ArrayList<>();
             for (var future : futures) {
                 responses.add(future.get());
             }
