@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.renkei.server.shared.db.Ids;
 import jakarta.inject.Singleton;
 
 import java.text.ParseException;
@@ -52,7 +53,7 @@ public class AccessTokens {
                 .claim("scope", String.join(" ", scopes))
                 .claim("fid", familyId.toString())
                 .claim("consent_id", consentId.toString())
-                .jwtID(UUID.randomUUID().toString())
+                .jwtID(Ids.newId().toString())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
                 .build();

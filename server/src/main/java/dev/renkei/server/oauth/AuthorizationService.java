@@ -72,33 +72,41 @@ public class AuthorizationService {
             return new ErrorPage("invalid_client", "The client_id is unknown or the program is disabled");
         }
         AuthorizationRequest request = query;
+        boolean pushedRequestSpent = false;
         if (query.requestUri() != null) {
-            String stored = tokens.consumePushedRequest(query.requestUri(), program.id(), clock.instant()).orElse(null);
-            if (stored == null) {
-                return new ErrorPage("invalid_request_uri", "The request_uri is unknown, used, expired or another client's");
+            Instant now = clock.instant();
+            OAuthTokenRepository.PushedRequest pushed = tokens.findPushedRequestForUpdate(query.requestUri(), program.id())
+                    .orElse(null);
+            if (pushed == null) {
+                return new ErrorPage("invalid_request_uri", "The request_uri is unknown or another client's");
             }
-            request = read(stored);
+            request = read(pushed.parameters());
+            // A used or expired handle was still pushed by this program for a URI checked then (and
+            // again below), so the program hears about it instead of the customer seeing a dead end.
+            pushedRequestSpent = pushed.usedAt() != null || !now.isBefore(pushed.expiresAt());
+            if (!pushedRequestSpent) {
+                tokens.markPushedRequestUsed(query.requestUri(), now);
+            }
         }
+        // Exact match, and no default even for a single registered URI (contract; RFC 9700 §4.1.3).
         String redirectUri = request.redirectUri();
-        if (redirectUri == null && program.redirectUris().size() == 1) {
-            redirectUri = program.redirectUris().get(0);
-        }
         if (redirectUri == null || !program.redirectUris().contains(redirectUri)) {
             return new ErrorPage("invalid_request", "The redirect_uri is missing or not registered for this client");
         }
         String state = request.state();
+        if (pushedRequestSpent) {
+            return back(redirectUri, "invalid_request_uri", "The request_uri was already used or has expired", state);
+        }
         if (program.requirePar() && query.requestUri() == null) {
             return back(redirectUri, "invalid_request", "This client must push its authorization requests (PAR)", state);
         }
-        String problem = problemWith(program, request);
+        Problem problem = problemWith(program, request);
         if (problem != null) {
-            String error = problem.startsWith("scope") ? "invalid_scope"
-                    : problem.startsWith("response_type") ? "unsupported_response_type" : "invalid_request";
-            return back(redirectUri, error, problem, state);
+            return back(redirectUri, problem.error(), problem.description(), state);
         }
         Instant now = clock.instant();
         Journey journey = new Journey(SecretTokens.randomBase62(32), program.id(), redirectUri, state,
-                scopes(program, request), null, request.codeChallenge(), Journey.Step.LOGIN, null,
+                scopes(request), null, request.codeChallenge(), Journey.Step.LOGIN, null,
                 SecretTokens.randomBase62(32), List.of(), Map.of(), now, now.plus(settings.journeyLifetime()), null);
         journeys.insert(journey);
         return new Redirect("/consent/" + journey.id() + "/login");
@@ -113,9 +121,9 @@ public class AuthorizationService {
         if (request.redirectUri() == null || !program.redirectUris().contains(request.redirectUri())) {
             throw OAuthError.invalidRequest("redirect_uri is missing or not registered for this client");
         }
-        String problem = problemWith(program, request);
+        Problem problem = problemWith(program, request);
         if (problem != null) {
-            throw problem.startsWith("scope") ? OAuthError.invalidScope(problem) : OAuthError.invalidRequest(problem);
+            throw new OAuthError(problem.error(), 400, problem.description());
         }
         String requestUri = REQUEST_URI_PREFIX + SecretTokens.randomBase62(32);
         AuthorizationRequest stored = new AuthorizationRequest(request.responseType(), program.clientId(),
@@ -125,35 +133,46 @@ public class AuthorizationService {
         return new Pushed(requestUri, (int) settings.parLifetime().toSeconds());
     }
 
+    /** What is wrong with an authorization request, as its RFC 6749 §4.1.2.1 error code. */
+    private record Problem(String error, String description) {
+    }
+
     @Nullable
-    private static String problemWith(PartnerProgram program, AuthorizationRequest request) {
+    private static Problem problemWith(PartnerProgram program, AuthorizationRequest request) {
+        if (request.responseType() == null) {
+            return new Problem("invalid_request", "response_type is required");
+        }
         if (!"code".equals(request.responseType())) {
-            return "response_type must be code";
+            return new Problem("unsupported_response_type", "response_type must be code");
         }
         if (request.codeChallenge() == null) {
-            return "code_challenge is required (PKCE, RFC 7636)";
+            return new Problem("invalid_request", "code_challenge is required (PKCE, RFC 7636)");
         }
         if (!"S256".equals(request.codeChallengeMethod())) {
-            return "code_challenge_method must be S256";
+            return new Problem("invalid_request", "code_challenge_method must be S256");
         }
         if (!CHALLENGE.matcher(request.codeChallenge()).matches()) {
-            return "code_challenge must be 43 to 128 base64url characters";
+            return new Problem("invalid_request", "code_challenge must be 43 to 128 base64url characters");
         }
-        for (String scope : scopes(program, request)) {
+        List<String> scopes = scopes(request);
+        if (scopes.isEmpty()) {
+            return new Problem("invalid_scope", "scope is required");
+        }
+        for (String scope : scopes) {
             if (!Scopes.isKnown(scope)) {
-                return "scope " + scope + " is unknown";
+                return new Problem("invalid_scope", "scope " + scope + " is unknown");
             }
             if (!program.allowedScopes().contains(scope)) {
-                return "scope " + scope + " is not allowed for this client";
+                return new Problem("invalid_scope", "scope " + scope + " is not allowed for this client");
             }
         }
         return null;
     }
 
-    /** The requested scopes, or every scope the program may use when it names none. */
-    private static List<String> scopes(PartnerProgram program, AuthorizationRequest request) {
+    /** The requested scopes (RFC 6749 §3.3); empty when none were named, which the contract refuses. */
+    private static List<String> scopes(AuthorizationRequest request) {
         if (request.scope() == null || request.scope().isBlank()) {
-            return program.allowedScopes();
+            return List.of();
         }
         return List.of(request.scope().trim().split("\\s+")).stream().distinct().toList();
     }

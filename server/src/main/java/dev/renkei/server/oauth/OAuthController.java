@@ -32,6 +32,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.context.ServerRequestContext;
 
 import java.net.URI;
@@ -127,9 +128,13 @@ public class OAuthController implements OAuth2Api {
                     .sub(result.subject().toString())
                     .exp(result.expiresAt().getEpochSecond())
                     .iss(settings.issuer())
-                    .consentId(result.consentId());
-            if (result.issuedAt() != null) {
-                body.iat(result.issuedAt().getEpochSecond()).aud(settings.audience()).jti(result.jti());
+                    .consentId(result.consentId())
+                    .iat(result.issuedAt().getEpochSecond())
+                    .nbf(result.issuedAt().getEpochSecond())
+                    .jti(result.jti());
+            if (result.tokenType().equals(TokenService.ACCESS_TOKEN_TYPE)) {
+                // Only access tokens are meant for the resource API (RFC 9068 §2.2).
+                body.aud(settings.audience());
             }
         }
         return HttpResponse.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -151,10 +156,13 @@ public class OAuthController implements OAuth2Api {
         return HttpResponse.ok(metadata).header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600");
     }
 
+    /** Also asked for as application/jwk-set+json (RFC 7517 §8.5); the contract answers application/json either way. */
     @Override
+    @Produces({MediaType.APPLICATION_JSON, "application/jwk-set+json"})
     public HttpResponse<JsonWebKeySet> getJwks() {
         List<JsonWebKey> published = keys.jwks().getKeys().stream().map(OAuthController::toDto).toList();
-        return HttpResponse.ok(new JsonWebKeySet(published)).header(HttpHeaders.CACHE_CONTROL, "public, max-age=300");
+        return HttpResponse.ok(new JsonWebKeySet(published)).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300");
     }
 
     private static JsonWebKey toDto(JWK jwk) {

@@ -23,14 +23,18 @@ public class OAuthTokenRepository {
     }
 
     /** A stored refresh token with what decides whether it may still be used. */
-    public record RefreshRow(UUID id, UUID familyId, List<String> scopes, Instant expiresAt, @Nullable Instant rotatedAt,
-                             @Nullable Instant revokedAt, @Nullable Instant familyRevokedAt, UUID consentId,
-                             @Nullable Instant consentRevokedAt, UUID programId, UUID accountId) {
+    public record RefreshRow(UUID id, UUID familyId, List<String> scopes, Instant issuedAt, Instant expiresAt,
+                             @Nullable Instant rotatedAt, @Nullable Instant revokedAt, @Nullable Instant familyRevokedAt,
+                             UUID consentId, @Nullable Instant consentRevokedAt, UUID programId, UUID accountId) {
     }
 
     /** Whether the tokens of a family may still be used, and whose they are. */
     public record FamilyState(UUID familyId, UUID consentId, UUID programId, UUID accountId, String loginId,
                               boolean usable) {
+    }
+
+    /** A pushed authorization request (RFC 9126) with what decides whether it may still be used. */
+    public record PushedRequest(String parameters, Instant expiresAt, @Nullable Instant usedAt) {
     }
 
     private final Db db;
@@ -94,9 +98,9 @@ public class OAuthTokenRepository {
                 + "JOIN token_family f ON f.id = t.family_id JOIN consent c ON c.id = f.consent_id "
                 + "WHERE t.token_hash = ?" + (forUpdate ? " FOR UPDATE OF t" : ""), s -> s.setBytes(1, hash),
                 r -> new RefreshRow(r.getObject("id", UUID.class), r.getObject("family_id", UUID.class),
-                        Arrays.asList((String[]) r.getArray("scopes").getArray()), instant(r, "expires_at"),
-                        instant(r, "rotated_at"), instant(r, "revoked_at"), instant(r, "family_revoked_at"),
-                        r.getObject("consent_id", UUID.class), instant(r, "consent_revoked_at"),
+                        Arrays.asList((String[]) r.getArray("scopes").getArray()), instant(r, "issued_at"),
+                        instant(r, "expires_at"), instant(r, "rotated_at"), instant(r, "revoked_at"),
+                        instant(r, "family_revoked_at"), r.getObject("consent_id", UUID.class), instant(r, "consent_revoked_at"),
                         r.getObject("program_id", UUID.class), r.getObject("account_id", UUID.class)));
     }
 
@@ -152,14 +156,22 @@ public class OAuthTokenRepository {
         });
     }
 
-    /** Uses a pushed request once; empty when unknown, used, expired or another program's. */
-    public Optional<String> consumePushedRequest(String requestUri, UUID programId, Instant now) {
-        return db.one("UPDATE pushed_authorization_request SET used_at = ? WHERE request_uri = ? AND program_id = ? "
-                + "AND used_at IS NULL AND expires_at > ? RETURNING parameters::text", s -> {
+    /**
+     * A program's pushed request, locked so that two authorization requests with one handle use it
+     * one after the other; empty when unknown or another program's.
+     */
+    public Optional<PushedRequest> findPushedRequestForUpdate(String requestUri, UUID programId) {
+        return db.one("SELECT parameters::text AS parameters, expires_at, used_at FROM pushed_authorization_request "
+                + "WHERE request_uri = ? AND program_id = ? FOR UPDATE", s -> {
+            s.setString(1, requestUri);
+            s.setObject(2, programId);
+        }, r -> new PushedRequest(r.getString("parameters"), instant(r, "expires_at"), instant(r, "used_at")));
+    }
+
+    public void markPushedRequestUsed(String requestUri, Instant now) {
+        db.update("UPDATE pushed_authorization_request SET used_at = ? WHERE request_uri = ?", s -> {
             s.setTimestamp(1, ts(now));
             s.setString(2, requestUri);
-            s.setObject(3, programId);
-            s.setTimestamp(4, ts(now));
-        }, r -> r.getString(1));
+        });
     }
 }

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.renkei.server.audit.AuditAction;
 import dev.renkei.server.audit.AuditLog;
+import dev.renkei.server.shared.db.Ids;
 import dev.renkei.server.shared.security.Caller;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -149,7 +149,7 @@ public class SigningKeys {
     private static SigningKeyRepository.StoredKey generate(Instant now) {
         try {
             ECKey key = new ECKeyGenerator(Curve.P_256)
-                    .keyID(UUID.randomUUID().toString())
+                    .keyID(Ids.newId().toString())
                     .algorithm(JWSAlgorithm.ES256)
                     .keyUse(KeyUse.SIGNATURE)
                     .generate();

@@ -31,6 +31,8 @@ import java.util.UUID;
 public class TokenService {
 
     static final String REFRESH_PREFIX = "rnk_rt_";
+    /** RFC 7662 §2.2: an access token's token_type is its RFC 6749 §7.1 type. */
+    static final String ACCESS_TOKEN_TYPE = "Bearer";
 
     /** What the token endpoint answers (RFC 6749 §5.1). */
     public record Issued(String accessToken, int expiresIn, String refreshToken, List<String> scopes) {
@@ -100,7 +102,7 @@ public class TokenService {
         UUID familyId = Ids.newId();
         tokens.insertFamily(familyId, consent.id(), program.id(), now);
         tokens.markCodeUsed(hash, now, familyId);
-        return issue(program, consent.accountId(), row.scopes(), familyId, consent.id(), now);
+        return issue(program, consent.accountId(), row.scopes(), row.scopes(), familyId, consent.id(), now);
     }
 
     /**
@@ -138,22 +140,29 @@ public class TokenService {
         if (!now.isBefore(row.expiresAt())) {
             throw OAuthError.invalidGrant("The refresh token has expired");
         }
-        List<String> scopes = row.scopes();
+        // RFC 6749 §6: the new refresh token carries the grant's scopes whatever the access token
+        // is narrowed to, so a later refresh without scope gets everything granted again.
+        List<String> granted = row.scopes();
+        List<String> asked = granted;
         if (scope != null && !scope.isBlank()) {
-            List<String> asked = List.of(scope.trim().split("\\s+"));
-            if (!row.scopes().containsAll(asked)) {
+            asked = List.of(scope.trim().split("\\s+")).stream().distinct().toList();
+            if (!granted.containsAll(asked)) {
                 throw OAuthError.invalidScope("A refresh can only narrow the granted scopes");
             }
-            scopes = asked;
+        }
+        // Scopes the program is no longer allowed are dropped (contract: allowed_scopes changed).
+        List<String> scopes = asked.stream().filter(program.allowedScopes()::contains).toList();
+        if (scopes.isEmpty()) {
+            throw OAuthError.invalidScope("None of these scopes is still allowed for this client");
         }
         tokens.markRotated(row.id(), now);
-        return issue(program, row.accountId(), scopes, row.familyId(), row.consentId(), now);
+        return issue(program, row.accountId(), scopes, granted, row.familyId(), row.consentId(), now);
     }
 
-    private Issued issue(PartnerProgram program, UUID accountId, List<String> scopes, UUID familyId, UUID consentId,
-                         Instant now) {
+    private Issued issue(PartnerProgram program, UUID accountId, List<String> scopes, List<String> refreshScopes,
+                         UUID familyId, UUID consentId, Instant now) {
         String refresh = SecretTokens.generate(REFRESH_PREFIX);
-        tokens.insertRefresh(Ids.newId(), SecretTokens.sha256(refresh), familyId, scopes, now,
+        tokens.insertRefresh(Ids.newId(), SecretTokens.sha256(refresh), familyId, refreshScopes, now,
                 now.plus(settings.refreshTokenLifetime()));
         tokens.touchConsent(consentId, now);
         String access = accessTokens.mint(accountId, program.clientId(), scopes, familyId, consentId, now);
@@ -204,13 +213,13 @@ public class TokenService {
                             && now.isBefore(r.expiresAt()))
                     .flatMap(r -> tokens.familyState(r.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
                             .map(f -> new Introspection(true, "refresh_token", r.scopes(), program.clientId(), f.loginId(),
-                                    f.accountId(), null, r.expiresAt(), null, f.consentId())))
+                                    f.accountId(), r.issuedAt(), r.expiresAt(), r.id().toString(), f.consentId())))
                     .orElse(Introspection.inactive());
         }
         return accessTokens.verify(token)
                 .filter(c -> c.clientId().equals(program.clientId()) && !tokens.isAccessTokenRevoked(c.jti()))
                 .flatMap(c -> tokens.familyState(c.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
-                        .map(f -> new Introspection(true, "access_token", c.scopes(), c.clientId(), f.loginId(),
+                        .map(f -> new Introspection(true, ACCESS_TOKEN_TYPE, c.scopes(), c.clientId(), f.loginId(),
                                 c.accountId(), c.issuedAt(), c.expiresAt(), c.jti().toString(), c.consentId())))
                 .orElse(Introspection.inactive());
     }

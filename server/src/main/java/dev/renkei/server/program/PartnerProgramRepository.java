@@ -45,11 +45,12 @@ public class PartnerProgramRepository {
             args.add(enabled);
         }
         if (after != null) {
-            sql.append(" AND (created_at, id) > (?, ?)");
+            sql.append(" AND (created_at, id) < (?, ?)");
             args.add(ts(after.instantKey()));
             args.add(after.id());
         }
-        sql.append(" ORDER BY created_at, id LIMIT ?");
+        // Newest first (contract), keyset-paged on the listing index read backwards.
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(limit);
         return db.list(sql.toString(), s -> {
             for (int i = 0; i < args.size(); i++) {

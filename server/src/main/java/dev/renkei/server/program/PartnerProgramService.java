@@ -22,9 +22,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -38,7 +40,8 @@ public class PartnerProgramService {
 
     /** Prefix of client secrets, so secret scanners recognise a leaked one. */
     public static final String SECRET_PREFIX = "rnk_cs_";
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** The development hosts the contract allows over plain http. */
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1");
     private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -114,8 +117,27 @@ public class PartnerProgramService {
                 changes.enabled() == null ? current.enabled() : changes.enabled(),
                 null, current.createdAt(), clock.instant());
         programs.update(updated);
-        audit.record(caller, AuditAction.PARTNER_PROGRAM_UPDATED, "partner_program", id, Map.of("enabled", updated.enabled()));
+        audit.record(caller, AuditAction.PARTNER_PROGRAM_UPDATED, "partner_program", id, changedFields(current, updated));
         return updated;
+    }
+
+    /** The contract's "changed fields" of the audit event, as from/to like the account events. */
+    private static Map<String, Object> changedFields(PartnerProgram before, PartnerProgram after) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changed(changes, "name", before.name(), after.name());
+        changed(changes, "company_name", before.companyName(), after.companyName());
+        changed(changes, "redirect_uris", before.redirectUris(), after.redirectUris());
+        changed(changes, "allowed_scopes", before.allowedScopes(), after.allowedScopes());
+        changed(changes, "daily_quota", before.dailyQuota(), after.dailyQuota());
+        changed(changes, "require_par", before.requirePar(), after.requirePar());
+        changed(changes, "enabled", before.enabled(), after.enabled());
+        return changes;
+    }
+
+    private static void changed(Map<String, Object> changes, String field, Object from, Object to) {
+        if (!Objects.equals(from, to)) {
+            changes.put(field, Map.of("from", from, "to", to));
+        }
     }
 
     /** Deletes a program: its consents and every token they produced are revoked at once. */
@@ -207,6 +229,10 @@ public class PartnerProgramService {
             }
             if (uri.getFragment() != null) {
                 return "must not contain a fragment";
+            }
+            if (value.contains("*")) {
+                // Redirect URIs are compared exactly: a wildcard would never match, or be taken for a pattern.
+                return "must not contain a wildcard (*)";
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             if (scheme.equals("https")) {
