@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The ES256 keys that sign access tokens (RFC 9068), kept in the database so every instance signs
  * and verifies with the same keys. Rotation activates a new key at once; the previous key stays
- * published in the JWKS as "retiring" for one access-token lifetime, so tokens it signed keep
- * verifying until they expire. Instances re-read the keys every 30 seconds.
+ * published in the JWKS as "retiring" for one access-token lifetime plus the 30 seconds other
+ * instances may take to re-read the keys, so every token it signed keeps verifying until it expires.
  */
 @Singleton
 public class SigningKeys {
@@ -102,7 +102,9 @@ public class SigningKeys {
         Instant now = clock.instant();
         SigningKeyRepository.StoredKey key = generate(now);
         repository.insert(key);
-        repository.retireAllBut(key.kid(), now.plus(accessTokenLifetime));
+        // Other instances may sign with the previous key until their next reload (REFRESH), so it
+        // stays published for one access-token lifetime after that.
+        repository.retireAllBut(key.kid(), now.plus(accessTokenLifetime).plus(REFRESH));
         audit.record(caller, AuditAction.SIGNING_KEY_ROTATED, "signing_key", key.kid(), Map.of());
         snapshot = null;
         return repository.all();

@@ -95,7 +95,7 @@ class MetadataIT extends OAuthIntegrationTest {
     @Test
     void rotateWhenSystemAdminThenNewKidSignsAndOldKidRetiresAfterTokenLifetime() throws Exception {
         String admin = admin();
-        Tokens before = demoTokens();
+        Tokens before = demoTokensOf("user1");
         String oldKid = kid(before.accessToken());
         assertTrue(kids().contains(oldKid));
 
@@ -110,7 +110,7 @@ class MetadataIT extends OAuthIntegrationTest {
         assertEquals("retiring", retiring.get("status"));
         Instant retiresAt = Instant.parse((String) retiring.get("retires_at"));
         Instant activatedAt = Instant.parse((String) newest.get("activated_at"));
-        assertEquals(600, Duration.between(activatedAt, retiresAt).toSeconds());
+        assertEquals(630, Duration.between(activatedAt, retiresAt).toSeconds());
 
         // New tokens name the new key; old ones stay verifiable and active.
         Tokens after = demoTokens();
@@ -121,7 +121,7 @@ class MetadataIT extends OAuthIntegrationTest {
         assertTrue(active(DEMO, before.accessToken()), "a token signed by the retiring key is still active");
         assertTrue(active(DEMO, after.accessToken()));
 
-        clock.advance(Duration.ofSeconds(601));
+        clock.advance(Duration.ofSeconds(631));
 
         assertEquals(Set.of(newKid), kids(), "the retired key leaves the JWKS");
         Http.Response listed = http.get("/v1/signing-keys", admin());

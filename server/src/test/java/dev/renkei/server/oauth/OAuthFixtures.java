@@ -50,6 +50,8 @@ public class OAuthFixtures {
         PartnerProgram program = programs.findByClientId(clientId).orElseThrow();
         Instant now = clock.instant();
         Consent consent = new Consent(Ids.newId(), accountId, program.id(), scopes, List.of(), now, null, null);
+        // As the journey does: a customer has one active consent per program; permitting again ends the earlier one.
+        consents.findActive(accountId, program.id()).forEach(earlier -> consents.revoke(earlier.id(), now));
         consents.insert(consent);
         Journey journey = new Journey(SecretTokens.randomBase62(32), program.id(), redirectUri, state, scopes, null,
                 codeChallenge, Journey.Step.CONSENT, accountId, SecretTokens.randomBase62(32), List.of(), Map.of(), now,

@@ -78,14 +78,30 @@ public abstract class OAuthIntegrationTest extends IntegrationTest {
 
     /** user2, the demo customer who consents in these tests. */
     protected UUID customerId() {
-        return (UUID) rows("SELECT id FROM account WHERE login_id = 'user2'").get(0).get("id");
+        return accountId("user2");
+    }
+
+    private UUID accountId(String loginId) {
+        return (UUID) rows("SELECT id FROM account WHERE login_id = '" + loginId + "'").get(0).get("id");
     }
 
     /** The result of a permitted journey for {@code client}: a fresh code bound to a fresh PKCE pair. */
     protected Grant permit(Client client, List<String> scopes, String redirectUri) {
+        return permit(client, scopes, redirectUri, customerId());
+    }
+
+    /**
+     * A permitted journey of another customer. A customer has one active consent per program, so
+     * a second permit by the same customer would end the first one's tokens.
+     */
+    protected Tokens demoTokensOf(String loginId) {
+        return tokensFor(DEMO, permit(DEMO, BANK_SCOPES, REDIRECT, accountId(loginId)));
+    }
+
+    private Grant permit(Client client, List<String> scopes, String redirectUri, UUID customer) {
         Pkce pkce = Pkce.create();
         String state = "st-" + UUID.randomUUID();
-        OAuthFixtures.Permitted permitted = fixtures.permit(client.id(), customerId(), scopes, redirectUri, state,
+        OAuthFixtures.Permitted permitted = fixtures.permit(client.id(), customer, scopes, redirectUri, state,
                 pkce.challenge());
         assertTrue(permitted.location().startsWith(redirectUri + "?"), permitted.location());
         return new Grant(permitted.consentId(), query(permitted.location(), "code"), query(permitted.location(), "state"),

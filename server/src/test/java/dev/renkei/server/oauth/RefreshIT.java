@@ -98,7 +98,7 @@ class RefreshIT extends OAuthIntegrationTest {
 
     @Test
     void refreshWhenReuseDetectedThenOtherFamiliesOfSameConsentProgramUntouched() {
-        Tokens unrelated = demoTokens();
+        Tokens unrelated = demoTokensOf("user1");
         Tokens first = demoTokens();
         refresh(DEMO, first.refreshToken());
         clock.advance(Duration.ofSeconds(11));

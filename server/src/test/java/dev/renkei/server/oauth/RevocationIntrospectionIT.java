@@ -4,7 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.renkei.server.support.Http;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -91,8 +90,6 @@ class RevocationIntrospectionIT extends OAuthIntegrationTest {
     }
 
     @Test
-    @Disabled("shared/error/OAuthErrors answers a framework conversion failure of token_type_hint as invalid_request; "
-            + "the contract says unsupported_token_type. Reported to the lead (shared code).")
     void revokeWhenTokenTypeHintUnknownThenUnsupportedTokenType() {
         Tokens tokens = demoTokens();
 

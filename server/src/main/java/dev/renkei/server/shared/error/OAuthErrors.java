@@ -28,11 +28,16 @@ public final class OAuthErrors {
         String description = context.getErrors().stream().findFirst()
                 .map(e -> e.getMessage() == null ? "The request is malformed" : e.getMessage().lines().findFirst().orElse(""))
                 .orElse("The request is malformed");
-        boolean badGrantType = description.contains("grant_type") || description.contains("GrantType");
+        boolean missing = description.contains("not specified");
+        boolean badGrantType = !missing && (description.contains("grant_type") || description.contains("GrantType"));
+        boolean badTokenTypeHint = !missing && (description.contains("token_type_hint") || description.contains("TokenTypeHint"));
         String error = base.code() >= 500 ? "server_error"
-                : badGrantType && !description.contains("not specified") ? "unsupported_grant_type" : "invalid_request";
+                : badGrantType ? "unsupported_grant_type"
+                : badTokenTypeHint ? "unsupported_token_type" : "invalid_request";
         if (error.equals("unsupported_grant_type")) {
             description = "grant_type must be authorization_code or refresh_token";
+        } else if (error.equals("unsupported_token_type")) {
+            description = "token_type_hint must be access_token or refresh_token";
         } else if (base.code() >= 500) {
             description = "An unexpected error occurred; quote the X-Request-Id when reporting it";
         } else {
@@ -44,6 +49,7 @@ public final class OAuthErrors {
         return HttpResponse.<Map<String, String>>status(base.status())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
                 .header(RequestIds.HEADER, RequestIds.of(context.getRequest()))
                 .body(body);
     }
