@@ -295,12 +295,17 @@ public final class ContractConformance implements Consumer<RecordingHttpClient.E
      * (covered or not) and every exchange that broke the contract.
      */
     public Totals writeReport(Path file, Map<String, String> excused, List<String> behaviourMismatches) {
+        return writeReport(file, "SpecConformanceIT", excused, behaviourMismatches);
+    }
+
+    /** As {@link #writeReport(Path, Map, List)}, naming the suite whose flows were validated. */
+    public Totals writeReport(Path file, String suite, Map<String, String> excused, List<String> behaviourMismatches) {
         Map<String, List<Checked>> exercised = exercised();
         List<String> documented = documentedPairs();
         StringBuilder md = new StringBuilder();
         md.append("# Contract conformance report\n\n");
         md.append("Contract: `").append(specLocation).append("`  \n");
-        md.append("Every request and response of the flows in `SpecConformanceIT` was validated with ")
+        md.append("Every request and response of the flows in `").append(suite).append("` was validated with ")
                 .append("swagger-request-validator. Requests sent broken on purpose (no credentials, malformed or ")
                 .append("out-of-range input) had their response validated only. Two settings tighten the validator: ")
                 .append("the root `security` applies to operations without their own (the validator ignores it otherwise), ")
