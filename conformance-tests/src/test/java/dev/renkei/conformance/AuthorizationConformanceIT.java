@@ -99,6 +99,7 @@ class AuthorizationConformanceIT {
     private String accessToken;
     private String refreshToken;
     private String consentId;
+    private String usedCode;
 
     @BeforeAll
     void start() throws Exception {
@@ -291,6 +292,7 @@ class AuthorizationConformanceIT {
         // The code exchange, its errors, and the refresh.
         String code = callback.get("code");
         assertNotNull(code, redirectTo);
+        usedCode = code;
         expect(400, "invalid_request", raw.post("/oauth2/token").basic(CLIENT_ID, CLIENT_SECRET)
                 .form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT).send());
         expect(401, "invalid_client", raw.post("/oauth2/token").basic(CLIENT_ID, "rnk_cs_wrong")
@@ -361,9 +363,16 @@ class AuthorizationConformanceIT {
                 .form("token_type_hint", "refresh_token").send()));
         expect(200, null, raw.post("/oauth2/revoke").basic(CLIENT_ID, CLIENT_SECRET)
                 .form("token", refreshToken, "token_type_hint", "refresh_token").send());
+        // The form schema enumerates the hints, so an unknown one breaks the request on purpose.
+        bad("unknown token type hint", () -> expect(400, "unsupported_token_type", raw.post("/oauth2/revoke")
+                .basic(CLIENT_ID, CLIENT_SECRET).form("token", refreshToken, "token_type_hint", "id_token").send()));
         JsonNode inactive = json(expect(200, null, raw.post("/oauth2/introspect").basic(CLIENT_ID, CLIENT_SECRET)
                 .form("token", accessToken).send()));
         assertFalse(inactive.path("active").asBoolean(), inactive::toString);
+        // A code used a second time: invalid_grant.
+        expect(400, "invalid_grant", raw.post("/oauth2/token").basic(CLIENT_ID, CLIENT_SECRET)
+                .form("grant_type", "authorization_code", "code", usedCode, "redirect_uri", REDIRECT,
+                        "code_verifier", "v".repeat(43)).send());
         assertConformant(mark);
     }
 
