@@ -107,6 +107,12 @@ public class TokenService {
      * refresh_token grant with rotation. A rotated token presented again after the grace window
      * means it leaked: the whole family is revoked. Within the grace window only the family's
      * latest rotated token is forgiven (a retry racing its own first attempt): refused, family kept.
+     *
+     * <p>The common case — a current token of this client, within its scopes — is one statement
+     * ({@link OAuthTokenRepository#rotateIfCurrent}) that locks, rotates, inserts the successor
+     * and touches the consent. Whenever it does not apply, nothing was changed and the token is
+     * judged below exactly as before, under {@code SELECT ... FOR UPDATE}: unknown, another
+     * client's, revoked, reused (grace window or family revocation), expired, or too wide a scope.
      */
     @Transactional(noRollbackFor = OAuthError.class)
     public Issued refresh(PartnerProgram program, @Nullable String refreshToken, @Nullable String scope) {
@@ -116,7 +122,19 @@ public class TokenService {
         if (!SecretTokens.isWellFormed(REFRESH_PREFIX, refreshToken)) {
             throw OAuthError.invalidGrant("The refresh token is malformed");
         }
-        OAuthTokenRepository.RefreshRow row = tokens.findRefreshForUpdate(SecretTokens.sha256(refreshToken))
+        byte[] hash = SecretTokens.sha256(refreshToken);
+        List<String> asked = scope != null && !scope.isBlank() ? List.of(scope.trim().split("\\s+")) : null;
+        Instant started = clock.instant();
+        String successor = SecretTokens.generate(REFRESH_PREFIX);
+        Optional<OAuthTokenRepository.Rotated> rotated = tokens.rotateIfCurrent(hash, program.id(), asked, Ids.newId(),
+                SecretTokens.sha256(successor), started, started.plus(settings.refreshTokenLifetime()));
+        if (rotated.isPresent()) {
+            OAuthTokenRepository.Rotated r = rotated.get();
+            List<String> scopes = asked != null ? asked : r.scopes();
+            String access = accessTokens.mint(r.accountId(), program.clientId(), scopes, r.familyId(), r.consentId(), started);
+            return new Issued(access, (int) settings.accessTokenLifetime().toSeconds(), successor, scopes);
+        }
+        OAuthTokenRepository.RefreshRow row = tokens.findRefreshForUpdate(hash)
                 .orElseThrow(() -> OAuthError.invalidGrant("The refresh token is unknown"));
         Instant now = clock.instant();
         if (!row.programId().equals(program.id())) {
@@ -139,13 +157,14 @@ public class TokenService {
             throw OAuthError.invalidGrant("The refresh token has expired");
         }
         List<String> scopes = row.scopes();
-        if (scope != null && !scope.isBlank()) {
-            List<String> asked = List.of(scope.trim().split("\\s+"));
+        if (asked != null) {
             if (!row.scopes().containsAll(asked)) {
                 throw OAuthError.invalidScope("A refresh can only narrow the granted scopes");
             }
             scopes = asked;
         }
+        // Not reached in practice (these are the statement's own conditions); kept so that this
+        // path alone decides correctly whatever the statement did not handle.
         tokens.markRotated(row.id(), now);
         return issue(program, row.accountId(), scopes, row.familyId(), row.consentId(), now);
     }
@@ -207,9 +226,11 @@ public class TokenService {
                                     f.accountId(), null, r.expiresAt(), null, f.consentId())))
                     .orElse(Introspection.inactive());
         }
+        // The signature check may come from AccessTokens' short cache; the revocation state never
+        // does: family, consent, program, account and jti are read from the database on every call.
         return accessTokens.verify(token)
-                .filter(c -> c.clientId().equals(program.clientId()) && !tokens.isAccessTokenRevoked(c.jti()))
-                .flatMap(c -> tokens.familyState(c.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
+                .filter(c -> c.clientId().equals(program.clientId()))
+                .flatMap(c -> tokens.accessTokenState(c.familyId(), c.jti()).filter(OAuthTokenRepository.FamilyState::usable)
                         .map(f -> new Introspection(true, "access_token", c.scopes(), c.clientId(), f.loginId(),
                                 c.accountId(), c.issuedAt(), c.expiresAt(), c.jti().toString(), c.consentId())))
                 .orElse(Introspection.inactive());
