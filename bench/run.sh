@@ -1,11 +1,37 @@
 #!/usr/bin/env bash
-# Issue #2 benchmark: bulk issue of 10,000 accounts, and API-token authentication cost at
-# 16 connections. Prints figures; it is not a test and never fails a build on a slow machine.
-# Options: ACCOUNTS=10000 CONNECTIONS=16 SECONDS_PER_PHASE=10 RUNS=3 ROUNDS=3 bench/run.sh
+# Benchmarks that print figures; they are not tests and never fail a build on a slow machine.
+#   bench/run.sh          both
+#   bench/run.sh tokens   issue #2: bulk issue of 10,000 accounts, API-token authentication cost
+#   bench/run.sh oauth    issue #3: refresh_token grants and introspections per second at 16 and 64 connections
+# Options (environment):
+#   SECONDS_PER_PHASE=10  length of each measured load phase (both)
+#   CONNECTIONS=...       tokens: one number (16); oauth: a comma-separated list (16,64)
+#   WARMUP_SECONDS=5      oauth: length of a warm-up round, repeated (at most WARMUP_ROUNDS=8) until the JIT settles
+#   INTROSPECTED=8        oauth: distinct access tokens introspected
+#   OAUTH_PHASES=refresh,introspection,health   oauth: which to run (health: GET /health/liveness, the floor)
+#   ACCOUNTS=10000 RUNS=3 ROUNDS=3   tokens: accounts per bulk issue, bulk-issue runs, load rounds
+#   JAVA_OPTS=...         extra JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/bench.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+what="${1:-all}"
+case "$what" in
+  all|tokens|oauth) ;;
+  *) echo "usage: bench/run.sh [all|tokens|oauth]" >&2; exit 2 ;;
+esac
 mvn -q -pl bench -am package -DskipTests -Dmaven.test.skip=true
-exec java -Xms512m -Xmx2g \
-  -Daccounts="${ACCOUNTS:-10000}" -Dconnections="${CONNECTIONS:-16}" \
-  -Dseconds="${SECONDS_PER_PHASE:-10}" -Druns="${RUNS:-3}" -Drounds="${ROUNDS:-3}" \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.renkei.bench.TokenIssuanceBench
+classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
+
+run() {
+  local main="$1"; shift
+  java -Xms512m -Xmx2g ${JAVA_OPTS:-} -Dseconds="${SECONDS_PER_PHASE:-10}" \
+    ${CONNECTIONS:+-Dconnections="$CONNECTIONS"} "$@" -cp "$classpath" "$main"
+}
+
+if [[ "$what" == all || "$what" == tokens ]]; then
+  run dev.renkei.bench.TokenIssuanceBench \
+    -Daccounts="${ACCOUNTS:-10000}" -Druns="${RUNS:-3}" -Drounds="${ROUNDS:-3}"
+fi
+if [[ "$what" == all || "$what" == oauth ]]; then
+  run dev.renkei.bench.OAuthBench -Dwarmup="${WARMUP_SECONDS:-5}" -DwarmupPhases="${WARMUP_ROUNDS:-8}" -Dintrospected="${INTROSPECTED:-8}" \
+    -Dphases="${OAUTH_PHASES:-refresh,introspection,health}"
+fi

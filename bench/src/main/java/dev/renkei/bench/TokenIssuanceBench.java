@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Issue #2's benchmark: bulk issue for 10,000 accounts (mails queued, not sent), and the cost of
@@ -59,6 +57,7 @@ public final class TokenIssuanceBench {
             properties.put("renkei.mail.poll-interval", "1h");
             try (ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext()) {
                 URI base = context.getBean(EmbeddedServer.class).getURI();
+                LoadRunner.trackPostgres(postgres.jdbcUrl());
                 System.out.printf("Renkei token-issuance benchmark: %d cores, Java %s, PostgreSQL embedded%n",
                         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
@@ -78,15 +77,15 @@ public final class TokenIssuanceBench {
                 }
 
                 String secret = pickedUpSecret(client, base, admin);
-                Result warm = load(base, null, connections, 5);
+                LoadRunner.Result warm = load(base, null, connections, 5);
                 load(base, secret, connections, 5);
                 // Alternate the two phases so JIT warm-up and background noise hit both alike.
                 double[] added = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
-                    Result anonymous = load(base, null, connections, seconds);
-                    Result withToken = load(base, secret, connections, seconds);
-                    System.out.println(anonymous.describe("round " + (round + 1) + " GET /health/liveness, anonymous ", connections, seconds));
-                    System.out.println(withToken.describe("round " + (round + 1) + " GET /health/liveness, API token ", connections, seconds));
+                    LoadRunner.Result anonymous = load(base, null, connections, seconds);
+                    LoadRunner.Result withToken = load(base, secret, connections, seconds);
+                    System.out.println(anonymous.describe("round " + (round + 1) + " GET /health/liveness, anonymous ", connections));
+                    System.out.println(withToken.describe("round " + (round + 1) + " GET /health/liveness, API token ", connections));
                     added[round] = withToken.percentile(50) - anonymous.percentile(50);
                 }
                 Arrays.sort(added);
@@ -94,7 +93,7 @@ public final class TokenIssuanceBench {
                 System.out.printf("%nSUMMARY bulk issue of %,d: best %.2f s (target <= 10 s: %s); "
                                 + "API-token authentication adds %.3f ms at p50, median of %d rounds (target <= 1 ms: %s)%n",
                         accounts, best, best <= 10 ? "met" : "MISSED", medianAdded, rounds, medianAdded <= 1.0 ? "met" : "MISSED");
-                if (warm.count == 0) {
+                if (warm.count() == 0) {
                     throw new IllegalStateException("no request succeeded");
                 }
             }
@@ -167,73 +166,14 @@ public final class TokenIssuanceBench {
         return JSON.readValue(response.body(), Argument.mapOf(String.class, Object.class));
     }
 
-    /** Latencies of one closed-loop phase. */
-    private record Result(long[] nanos, int count, int errors) {
-
-        double percentile(int p) {
-            long[] sorted = Arrays.copyOf(nanos, count);
-            Arrays.sort(sorted);
-            return sorted[Math.min(count - 1, (int) Math.ceil(p / 100.0 * count) - 1)] / 1e6;
-        }
-
-        String describe(String label, int connections, int seconds) {
-            return String.format("%s %d conns: %,8.0f req/s  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  errors %d",
-                    label, connections, count / (double) seconds, percentile(50), percentile(90), percentile(99), errors);
-        }
-    }
-
-    /** {@code connections} threads, each with its own keep-alive connection, for {@code seconds}. */
-    private static Result load(URI base, String token, int connections, int seconds) throws InterruptedException {
+    /** GET /health/liveness, anonymous or with the API token, from {@code connections} keep-alive connections. */
+    private static LoadRunner.Result load(URI base, String token, int connections, int seconds) throws InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/health/liveness")).GET();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
         HttpRequest request = builder.build();
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch done = new CountDownLatch(connections);
-        long[][] samples = new long[connections][];
-        int[] counts = new int[connections];
-        int[] errors = new int[connections];
-        for (int c = 0; c < connections; c++) {
-            int slot = c;
-            Thread worker = new Thread(() -> {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                long[] mine = new long[1 << 16];
-                int n = 0;
-                while (running.get()) {
-                    long started = System.nanoTime();
-                    try {
-                        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status != 200) {
-                            errors[slot]++;
-                            continue;
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        errors[slot]++;
-                        continue;
-                    }
-                    if (n == mine.length) {
-                        mine = Arrays.copyOf(mine, n * 2);
-                    }
-                    mine[n++] = System.nanoTime() - started;
-                }
-                samples[slot] = mine;
-                counts[slot] = n;
-                done.countDown();
-            });
-            worker.setDaemon(true);
-            worker.start();
-        }
-        Thread.sleep(seconds * 1000L);
-        running.set(false);
-        done.await();
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        int at = 0;
-        for (int c = 0; c < connections; c++) {
-            System.arraycopy(samples[c], 0, all, at, counts[c]);
-            at += counts[c];
-        }
-        return new Result(all, total, Arrays.stream(errors).sum());
+        return LoadRunner.run(connections, seconds,
+                slot -> client -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200, false);
     }
 }

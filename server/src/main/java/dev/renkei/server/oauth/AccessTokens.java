@@ -8,15 +8,19 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.renkei.server.shared.db.Ids;
+import dev.renkei.server.shared.security.SecretTokens;
 import jakarta.inject.Singleton;
 
+import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JWT access tokens per RFC 9068: {@code typ: at+jwt}, ES256, with iss, sub, aud, client_id,
@@ -33,9 +37,31 @@ public class AccessTokens {
                          Instant issuedAt, Instant expiresAt) {
     }
 
+    /**
+     * How long a successful verification is remembered. A verification's result depends only on
+     * the token's text, the published keys and the clock: the claims are taken from the token
+     * itself, {@code exp} is still enforced on every hit (an entry never outlives the token), and
+     * the keys themselves are re-read only every {@link SigningKeys#REFRESH} (30 s), so 10 s adds
+     * little to how long a removed key is still honoured (keys leave the JWKS only once every
+     * token they signed has expired). Revocation is not cached here at all: callers check the
+     * family, consent, program, account and jti on every call.
+     */
+    static final Duration VERIFIED_TTL = Duration.ofSeconds(10);
+
+    /** Bound on remembered verifications (about 10 MB at most); beyond it expired entries go, or all. */
+    static final int VERIFIED_MAX = 20_000;
+
+    private record Verified(Claims claims, Instant until) {
+    }
+
     private final SigningKeys keys;
     private final OAuthSettings settings;
     private final Clock clock;
+    /**
+     * Keyed by the SHA-256 of the token rather than the token, so no bearer token is kept in
+     * memory. Only successful verifications are stored: junk and forged tokens cannot fill it.
+     */
+    private final ConcurrentHashMap<ByteBuffer, Verified> verified = new ConcurrentHashMap<>();
 
     public AccessTokens(SigningKeys keys, OAuthSettings settings, Clock clock) {
         this.keys = keys;
@@ -68,6 +94,32 @@ public class AccessTokens {
 
     /** Verifies signature, type, issuer, audience and expiry; empty for anything else. Revocation is the caller's check. */
     public Optional<Claims> verify(String token) {
+        ByteBuffer key = ByteBuffer.wrap(SecretTokens.sha256(token));
+        Instant now = clock.instant();
+        Verified hit = verified.get(key);
+        if (hit != null) {
+            if (now.isBefore(hit.until())) {
+                return Optional.of(hit.claims());
+            }
+            verified.remove(key, hit);
+        }
+        Optional<Claims> claims = verifyNow(token, now);
+        claims.ifPresent(c -> remember(key, c, now));
+        return claims;
+    }
+
+    private void remember(ByteBuffer key, Claims claims, Instant now) {
+        if (verified.size() >= VERIFIED_MAX) {
+            verified.values().removeIf(v -> !now.isBefore(v.until()));
+            if (verified.size() >= VERIFIED_MAX) {
+                verified.clear();
+            }
+        }
+        Instant until = now.plus(VERIFIED_TTL);
+        verified.put(key, new Verified(claims, claims.expiresAt().isBefore(until) ? claims.expiresAt() : until));
+    }
+
+    private Optional<Claims> verifyNow(String token, Instant now) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
@@ -79,7 +131,6 @@ public class AccessTokens {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = clock.instant();
             if (!settings.issuer().equals(claims.getIssuer()) || !claims.getAudience().contains(settings.audience())
                     || claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant())) {
                 return Optional.empty();

@@ -34,6 +34,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.context.ServerRequestContext;
+import io.micronaut.transaction.annotation.Transactional;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -89,7 +90,14 @@ public class OAuthController implements OAuth2Api {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
+    /**
+     * One transaction for client authentication and the grant: one connection and one commit per
+     * request instead of two. Client authentication only reads, and it still reads the program's
+     * committed state on every call; the grants' own {@code noRollbackFor} is repeated here so a
+     * reuse detection's family revocation is still committed when the grant fails.
+     */
     @Override
+    @Transactional(noRollbackFor = OAuthError.class)
     public HttpResponse<TokenResponse> requestToken(@Body("grant_type") GrantType grantType, String code,
                                                     @Body("redirect_uri") String redirectUri,
                                                     @Body("code_verifier") String codeVerifier,
@@ -115,7 +123,9 @@ public class OAuthController implements OAuth2Api {
         return HttpResponse.ok();
     }
 
+    /** One read-only transaction for client authentication and the introspection (see requestToken). */
     @Override
+    @Transactional(readOnly = true)
     public HttpResponse<TokenIntrospection> introspectToken(String token, @Body("token_type_hint") TokenTypeHint tokenTypeHint) {
         PartnerProgram program = authenticateClient(null, null);
         TokenService.Introspection result = tokens.introspect(program, token);

@@ -4,6 +4,10 @@ import dev.renkei.server.shared.db.Db;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +30,10 @@ public class OAuthTokenRepository {
     public record RefreshRow(UUID id, UUID familyId, List<String> scopes, Instant issuedAt, Instant expiresAt,
                              @Nullable Instant rotatedAt, @Nullable Instant revokedAt, @Nullable Instant familyRevokedAt,
                              UUID consentId, @Nullable Instant consentRevokedAt, UUID programId, UUID accountId) {
+    }
+
+    /** A refresh token rotated by {@link #rotateIfCurrent}: its family, and the scopes it carried. */
+    public record Rotated(UUID familyId, UUID consentId, UUID accountId, List<String> scopes) {
     }
 
     /** Whether the tokens of a family may still be used, and whose they are. */
@@ -104,6 +112,60 @@ public class OAuthTokenRepository {
                         r.getObject("program_id", UUID.class), r.getObject("account_id", UUID.class)));
     }
 
+    /**
+     * The refresh grant's common case in one round trip instead of four (lock, mark rotated,
+     * insert successor, touch consent). Rotates the presented token only when it is current:
+     * unrotated, unrevoked, unexpired at {@code now}, issued to {@code programId}, its family and
+     * consent unrevoked, every scope it grants still allowed to the program, and — when
+     * {@code narrowedScopes} is given — granting all of them. It then inserts the successor with
+     * the full grant (RFC 6749 §6: narrowing applies to the access token only) and records the
+     * consent's use.
+     * Empty when any condition fails; nothing is changed then and the caller classifies the failure
+     * with {@link #findRefreshForUpdate}.
+     *
+     * <p>The UPDATE takes the same row lock as {@code SELECT ... FOR UPDATE OF t}: of concurrent
+     * refreshes with one token, the first rotates it and the others wait, then PostgreSQL re-checks
+     * their WHERE on the rotated row ({@code rotated_at IS NULL} no longer holds), so they find
+     * nothing and fall back to the reuse handling, exactly as with the separate lock.
+     */
+    public Optional<Rotated> rotateIfCurrent(byte[] hash, UUID programId, List<String> allowedScopes,
+                                             @Nullable List<String> narrowedScopes, UUID successorId, byte[] successorHash, Instant now, Instant successorExpiresAt) {
+        return db.one("WITH rotated AS ("
+                + " UPDATE refresh_token t SET rotated_at = ? FROM token_family f, consent c"
+                + " WHERE t.token_hash = ? AND f.id = t.family_id AND c.id = f.consent_id"
+                + " AND t.rotated_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?"
+                + " AND f.revoked_at IS NULL AND c.revoked_at IS NULL AND f.program_id = ?"
+                + " AND t.scopes @> COALESCE(?::text[], '{}') AND t.scopes <@ ?::text[]"
+                + " RETURNING t.family_id, f.consent_id, c.account_id, t.scopes),"
+                + " successor AS (INSERT INTO refresh_token (id, token_hash, family_id, scopes, issued_at, expires_at)"
+                + " SELECT ?, ?, family_id, scopes, ?, ? FROM rotated),"
+                + " used AS (UPDATE consent SET last_used_at = ? WHERE id = (SELECT consent_id FROM rotated))"
+                + " SELECT family_id, consent_id, account_id, scopes FROM rotated", s -> {
+                    Array narrowed = narrowedScopes == null ? null : db.textArray(narrowedScopes);
+                    s.setTimestamp(1, ts(now));
+                    s.setBytes(2, hash);
+                    s.setTimestamp(3, ts(now));
+                    s.setObject(4, programId);
+                    setArrayOrNull(s, 5, narrowed);
+                    s.setArray(6, db.textArray(allowedScopes));
+                    s.setObject(7, successorId);
+                    s.setBytes(8, successorHash);
+                    s.setTimestamp(9, ts(now));
+                    s.setTimestamp(10, ts(successorExpiresAt));
+                    s.setTimestamp(11, ts(now));
+                }, r -> new Rotated(r.getObject("family_id", UUID.class), r.getObject("consent_id", UUID.class),
+                        r.getObject("account_id", UUID.class), Arrays.asList((String[]) r.getArray("scopes").getArray())));
+    }
+
+    private static void setArrayOrNull(PreparedStatement s, int index, @Nullable Array array)
+            throws SQLException {
+        if (array == null) {
+            s.setNull(index, Types.ARRAY);
+        } else {
+            s.setArray(index, array);
+        }
+    }
+
     /** When the family's most recent rotation happened (the grace window applies to that token only). */
     public Optional<Instant> latestRotation(UUID familyId) {
         return db.one("SELECT max(rotated_at) FROM refresh_token WHERE family_id = ?", s -> s.setObject(1, familyId),
@@ -124,6 +186,25 @@ public class OAuthTokenRepository {
                 + "FROM token_family f JOIN consent c ON c.id = f.consent_id JOIN partner_program p ON p.id = f.program_id "
                 + "JOIN account a ON a.id = c.account_id WHERE f.id = ?", s -> s.setObject(1, familyId),
                 r -> new FamilyState(r.getObject("id", UUID.class), r.getObject("consent_id", UUID.class),
+                        r.getObject("program_id", UUID.class), r.getObject("account_id", UUID.class),
+                        r.getString("login_id"), r.getBoolean("usable")));
+    }
+
+    /**
+     * {@link #familyState} for an access token: {@code usable} is also false when the token's
+     * {@code jti} was revoked on its own (RFC 7009). One round trip instead of two; both checks
+     * still read the committed state on every call.
+     */
+    public Optional<FamilyState> accessTokenState(UUID familyId, UUID jti) {
+        return db.one("SELECT f.id, f.consent_id, f.program_id, c.account_id, a.login_id, "
+                + "(f.revoked_at IS NULL AND c.revoked_at IS NULL AND p.enabled AND p.deleted_at IS NULL "
+                + " AND a.deleted_at IS NULL AND a.locked_at IS NULL "
+                + " AND NOT EXISTS (SELECT 1 FROM revoked_access_token r WHERE r.jti = ?)) AS usable "
+                + "FROM token_family f JOIN consent c ON c.id = f.consent_id JOIN partner_program p ON p.id = f.program_id "
+                + "JOIN account a ON a.id = c.account_id WHERE f.id = ?", s -> {
+                    s.setObject(1, jti);
+                    s.setObject(2, familyId);
+                }, r -> new FamilyState(r.getObject("id", UUID.class), r.getObject("consent_id", UUID.class),
                         r.getObject("program_id", UUID.class), r.getObject("account_id", UUID.class),
                         r.getString("login_id"), r.getBoolean("usable")));
     }

@@ -109,6 +109,12 @@ public class TokenService {
      * refresh_token grant with rotation. A rotated token presented again after the grace window
      * means it leaked: the whole family is revoked. Within the grace window only the family's
      * latest rotated token is forgiven (a retry racing its own first attempt): refused, family kept.
+     *
+     * <p>The common case — a current token of this client, within its scopes — is one statement
+     * ({@link OAuthTokenRepository#rotateIfCurrent}) that locks, rotates, inserts the successor
+     * and touches the consent. Whenever it does not apply, nothing was changed and the token is
+     * judged below exactly as before, under {@code SELECT ... FOR UPDATE}: unknown, another
+     * client's, revoked, reused (grace window or family revocation), expired, or too wide a scope.
      */
     @Transactional(noRollbackFor = OAuthError.class)
     public Issued refresh(PartnerProgram program, @Nullable String refreshToken, @Nullable String scope) {
@@ -118,7 +124,20 @@ public class TokenService {
         if (!SecretTokens.isWellFormed(REFRESH_PREFIX, refreshToken)) {
             throw OAuthError.invalidGrant("The refresh token is malformed");
         }
-        OAuthTokenRepository.RefreshRow row = tokens.findRefreshForUpdate(SecretTokens.sha256(refreshToken))
+        byte[] hash = SecretTokens.sha256(refreshToken);
+        List<String> asked = scope != null && !scope.isBlank()
+                ? List.of(scope.trim().split("\\s+")).stream().distinct().toList() : null;
+        Instant started = clock.instant();
+        String successor = SecretTokens.generate(REFRESH_PREFIX);
+        Optional<OAuthTokenRepository.Rotated> rotated = tokens.rotateIfCurrent(hash, program.id(), program.allowedScopes(), asked, Ids.newId(),
+                SecretTokens.sha256(successor), started, started.plus(settings.refreshTokenLifetime()));
+        if (rotated.isPresent()) {
+            OAuthTokenRepository.Rotated r = rotated.get();
+            List<String> scopes = asked != null ? asked : r.scopes();
+            String access = accessTokens.mint(r.accountId(), program.clientId(), scopes, r.familyId(), r.consentId(), started);
+            return new Issued(access, (int) settings.accessTokenLifetime().toSeconds(), successor, scopes);
+        }
+        OAuthTokenRepository.RefreshRow row = tokens.findRefreshForUpdate(hash)
                 .orElseThrow(() -> OAuthError.invalidGrant("The refresh token is unknown"));
         Instant now = clock.instant();
         if (!row.programId().equals(program.id())) {
@@ -143,18 +162,17 @@ public class TokenService {
         // RFC 6749 §6: the new refresh token carries the grant's scopes whatever the access token
         // is narrowed to, so a later refresh without scope gets everything granted again.
         List<String> granted = row.scopes();
-        List<String> asked = granted;
-        if (scope != null && !scope.isBlank()) {
-            asked = List.of(scope.trim().split("\\s+")).stream().distinct().toList();
-            if (!granted.containsAll(asked)) {
-                throw OAuthError.invalidScope("A refresh can only narrow the granted scopes");
-            }
+        List<String> wanted = asked == null ? granted : asked;
+        if (!granted.containsAll(wanted)) {
+            throw OAuthError.invalidScope("A refresh can only narrow the granted scopes");
         }
         // Scopes the program is no longer allowed are dropped (contract: allowed_scopes changed).
-        List<String> scopes = asked.stream().filter(program.allowedScopes()::contains).toList();
+        List<String> scopes = wanted.stream().filter(program.allowedScopes()::contains).toList();
         if (scopes.isEmpty()) {
             throw OAuthError.invalidScope("None of these scopes is still allowed for this client");
         }
+        // Not reached in practice (these are the statement's own conditions); kept so that this
+        // path alone decides correctly whatever the statement did not handle.
         tokens.markRotated(row.id(), now);
         return issue(program, row.accountId(), scopes, granted, row.familyId(), row.consentId(), now);
     }
@@ -216,9 +234,11 @@ public class TokenService {
                                     f.accountId(), r.issuedAt(), r.expiresAt(), r.id().toString(), f.consentId())))
                     .orElse(Introspection.inactive());
         }
+        // The signature check may come from AccessTokens' short cache; the revocation state never
+        // does: family, consent, program, account and jti are read from the database on every call.
         return accessTokens.verify(token)
-                .filter(c -> c.clientId().equals(program.clientId()) && !tokens.isAccessTokenRevoked(c.jti()))
-                .flatMap(c -> tokens.familyState(c.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
+                .filter(c -> c.clientId().equals(program.clientId()))
+                .flatMap(c -> tokens.accessTokenState(c.familyId(), c.jti()).filter(OAuthTokenRepository.FamilyState::usable)
                         .map(f -> new Introspection(true, ACCESS_TOKEN_TYPE, c.scopes(), c.clientId(), f.loginId(),
                                 c.accountId(), c.issuedAt(), c.expiresAt(), c.jti().toString(), c.consentId())))
                 .orElse(Introspection.inactive());
