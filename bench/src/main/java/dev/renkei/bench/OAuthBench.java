@@ -188,7 +188,7 @@ public final class OAuthBench {
     }
 
     /**
-     * Consents and authorization codes through the server's beans, in one transaction, as the
+     * A consent and authorization codes through the server's beans, in one transaction, as the
      * consent journey's last step would create them.
      */
     @SuppressWarnings("unchecked")
@@ -203,9 +203,11 @@ public final class OAuthBench {
             PartnerProgram program = programs.findByClientId(DemoPrograms.CLIENT_ID).orElseThrow();
             Instant now = Instant.now();
             List<Seeded> out = new ArrayList<>(count);
+            // A customer has one active consent per program; every code below starts its own
+            // token family under it, as repeated authorizations of one customer would.
+            Consent consent = new Consent(Ids.newId(), accountId, program.id(), SCOPES, List.of(), now, null, null);
+            consents.insert(consent);
             for (int i = 0; i < count; i++) {
-                Consent consent = new Consent(Ids.newId(), accountId, program.id(), SCOPES, List.of(), now, null, null);
-                consents.insert(consent);
                 String verifier = SecretTokens.randomBase62(64);
                 String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(SecretTokens.sha256(verifier));
                 Journey journey = new Journey(SecretTokens.randomBase62(32), program.id(), REDIRECT_URI, "bench-" + i,
