@@ -460,4 +460,34 @@ public final class ContractConformance implements Consumer<RecordingHttpClient.E
         }
         return query;
     }
+
+    /**
+     * Why a suite fails its final check, or "" when it passes: documented pairs never exercised
+     * (except the excused ones), undocumented pairs answered, answers contradicting the contract's
+     * prose, and every validation mismatch.
+     */
+    public String coverageFailures(java.util.Set<String> excused, List<String> behaviourMismatches) {
+        Map<String, List<Checked>> exercised = exercised();
+        List<String> missing = documentedPairs().stream()
+                .filter(pair -> !excused.contains(pair) && !exercised.containsKey(pair)).toList();
+        List<String> undocumented = exercised.keySet().stream()
+                .filter(pair -> !documentedPairs().contains(pair)).toList();
+        List<String> problems = problemsSince(0);
+        StringBuilder failure = new StringBuilder();
+        if (!missing.isEmpty()) {
+            failure.append("Documented operation × status never exercised: ").append(missing).append('\n');
+        }
+        if (!undocumented.isEmpty()) {
+            failure.append("Undocumented operation × status answered: ").append(undocumented).append('\n');
+        }
+        if (!behaviourMismatches.isEmpty()) {
+            failure.append(behaviourMismatches.size()).append(" answers contradict the contract's prose:\n");
+            behaviourMismatches.forEach(m -> failure.append("  ").append(m).append('\n'));
+        }
+        if (!problems.isEmpty()) {
+            failure.append(problems.size()).append(" contract mismatches:\n");
+            problems.forEach(p -> failure.append("  ").append(p).append('\n'));
+        }
+        return failure.toString();
+    }
 }
