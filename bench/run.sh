@@ -8,7 +8,8 @@
 #   CONNECTIONS=...       tokens: one number (16); oauth: a comma-separated list (16,64)
 #   WARMUP_SECONDS=5      oauth: length of a warm-up round, repeated (at most WARMUP_ROUNDS=8) until the JIT settles
 #   INTROSPECTED=8        oauth: distinct access tokens introspected
-#   OAUTH_PHASES=refresh,introspection,health   oauth: which to run (health: GET /health/liveness, the floor)
+#   OAUTH_PHASES=refresh,introspection,reference   oauth: which to run (reference: GET /oauth2/jwks, no database)
+#   CUSTOMERS=...         oauth: customers (one consent each) the chains belong to; default one per chain
 #   ACCOUNTS=10000 RUNS=3 ROUNDS=3   tokens: accounts per bulk issue, bulk-issue runs, load rounds
 #   JAVA_OPTS=...         extra JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/bench.jfr)
 set -euo pipefail
@@ -33,5 +34,6 @@ if [[ "$what" == all || "$what" == tokens ]]; then
 fi
 if [[ "$what" == all || "$what" == oauth ]]; then
   run dev.renkei.bench.OAuthBench -Dwarmup="${WARMUP_SECONDS:-5}" -DwarmupPhases="${WARMUP_ROUNDS:-8}" -Dintrospected="${INTROSPECTED:-8}" \
-    -Dphases="${OAUTH_PHASES:-refresh,introspection,health}"
+    -Dphases="${OAUTH_PHASES:-refresh,introspection,reference}" \
+    ${CUSTOMERS:+-Dcustomers="$CUSTOMERS"}
 fi

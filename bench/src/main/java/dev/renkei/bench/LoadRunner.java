@@ -5,14 +5,17 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +25,10 @@ import java.util.function.IntFunction;
  * Closed-loop HTTP load shared by the benchmarks: {@code connections} threads, each with its own
  * HttpClient and so its own HTTP/1.1 keep-alive connection, send one request after another for a
  * fixed time. Only successful requests contribute latencies; the others are counted as errors.
+ *
+ * <p>Server, PostgreSQL and load generator share the machine's cores, so each phase also
+ * reports what it cost in CPU and how busy the whole machine was (from /proc; left out where
+ * there is none): on a shared machine, figures are only comparable when we had the cores.
  */
 final class LoadRunner {
 
@@ -31,12 +38,17 @@ final class LoadRunner {
         boolean send(HttpClient client) throws IOException, InterruptedException;
     }
 
-    private LoadRunner() {
+    /** One warm-up round of the given length. */
+    @FunctionalInterface
+    interface WarmUpRound {
+        void run(int seconds) throws InterruptedException;
     }
 
-    /** A client of its own per thread: the JDK client keeps one HTTP/1.1 connection alive per sequential caller. */
-    static HttpClient keepAliveClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    private static final List<HttpClient> CLIENTS = new ArrayList<>();
+    private static volatile long postmaster = -1;
+
+    private LoadRunner() {
     }
 
     /**
@@ -54,8 +66,8 @@ final class LoadRunner {
         for (int c = 0; c < connections; c++) {
             int slot = c;
             Call call = calls.apply(slot);
+            HttpClient client = client(slot);
             Thread worker = new Thread(() -> {
-                HttpClient client = keepAliveClient();
                 long[] mine = new long[1 << 14];
                 int n = 0;
                 try {
@@ -91,19 +103,13 @@ final class LoadRunner {
             worker.start();
         }
         long started = System.nanoTime();
-        double[] cpuBefore = {jvmCpuSeconds(), childrenCpuSeconds(), machineBusySeconds()};
-        Map<Long, Long> generatorBefore = generatorThreadCpu();
+        Cpu before = Cpu.now();
         Thread.sleep(seconds * 1000L);
-        Map<Long, Long> generatorAfter = generatorThreadCpu();
+        Cpu after = Cpu.now(); // before the threads end, so the generator's threads are still there
         running.set(false);
         done.await();
-        double generatorCpu = generatorAfter.entrySet().stream()
-                .mapToLong(e -> e.getValue() - generatorBefore.getOrDefault(e.getKey(), 0L)).sum() / 1e9;
         // The requests in flight at the stop are finished and counted: measure until the last one ends.
         double elapsed = (System.nanoTime() - started) / 1e9;
-        double jvmCpu = jvmCpuSeconds() - cpuBefore[0];
-        double childrenCpu = childrenCpuSeconds() - cpuBefore[1];
-        double machineBusy = machineBusySeconds() - cpuBefore[2];
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
@@ -112,61 +118,28 @@ final class LoadRunner {
             at += counts[c];
         }
         Arrays.sort(all);
-        return new Result(all, Arrays.stream(errors).sum(), elapsed, jvmCpu, childrenCpu, machineBusy, generatorCpu);
+        return new Result(all, Arrays.stream(errors).sum(), elapsed, after.minus(before));
     }
 
     /**
-     * Repeats a warm-up phase until the JIT has settled — compilation used under a tenth of one
-     * core during the last phase — or {@code maxPhases} phases ran. On two shared cores C2 takes
-     * long to compile the whole server; measuring before it is done measures the compiler.
+     * Repeats a warm-up round until the JIT compilers used under a fifth of one core during the
+     * last one, or {@code maxRounds} ran. On two shared cores C2 needs long to compile the whole
+     * server; measuring before it is done measures the compiler.
      */
-    static void warmUp(int seconds, int maxPhases, WarmUpPhase phase) throws InterruptedException {
-        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    static void warmUp(int seconds, int maxRounds, WarmUpRound round) throws InterruptedException {
         long started = System.nanoTime();
-        for (int i = 1; i <= maxPhases; i++) {
-            long compiledBefore = jit.getTotalCompilationTime();
-            long phaseStarted = System.nanoTime();
-            phase.run(seconds);
-            double compiling = (jit.getTotalCompilationTime() - compiledBefore) / 1e3 / ((System.nanoTime() - phaseStarted) / 1e9);
-            if (compiling < 0.1 || i == maxPhases) {
-                System.out.printf("warm-up: %d rounds, %.0f s; the JIT kept %.2f cores busy in the last round%n", i,
-                        (System.nanoTime() - started) / 1e9, compiling);
+        for (int i = 1; i <= maxRounds; i++) {
+            Cpu before = Cpu.now();
+            long roundStarted = System.nanoTime();
+            round.run(seconds);
+            double jit = Cpu.now().minus(before).jit() / ((System.nanoTime() - roundStarted) / 1e9);
+            if (jit < 0.2 || i == maxRounds) {
+                System.out.printf("warm-up: %d rounds, %.0f s; the JIT compilers used %.2f cores in the last one%n", i,
+                        (System.nanoTime() - started) / 1e9, jit);
                 return;
             }
         }
     }
-
-    /** One warm-up phase of the given length. */
-    @FunctionalInterface
-    interface WarmUpPhase {
-        void run(int seconds) throws InterruptedException;
-    }
-
-    /**
-     * CPU nanoseconds of the load generator's threads (ours, and the JDK HttpClient's selector and
-     * worker threads) by thread id. Approximate: a thread that ends within the phase is missed.
-     */
-    private static Map<Long, Long> generatorThreadCpu() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> cpu = new HashMap<>();
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith("load-") || info.getThreadName().startsWith("HttpClient-"))) {
-                long nanos = threads.getThreadCpuTime(info.getThreadId());
-                if (nanos >= 0) {
-                    cpu.put(info.getThreadId(), nanos);
-                }
-            }
-        }
-        return cpu;
-    }
-
-    /** CPU time of this JVM: server and load generator. */
-    static double jvmCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
-    }
-
-    private static volatile long postmaster = -1;
 
     /**
      * Counts the CPU of the PostgreSQL at {@code jdbcUrl} from now on: its postmaster (the parent
@@ -183,49 +156,141 @@ final class LoadRunner {
         }
     }
 
-    /** CPU time of the tracked PostgreSQL's processes; 0 where /proc is not available. */
-    static double childrenCpuSeconds() {
-        long root = postmaster;
-        if (root < 0) {
-            return 0;
+    /**
+     * Slot {@code slot}'s client, kept across phases: its keep-alive connection and selector
+     * thread stay, so a new phase neither reconnects nor makes the JIT recompile the client's
+     * loops for threads that ended.
+     */
+    private static synchronized HttpClient client(int slot) {
+        while (CLIENTS.size() <= slot) {
+            CLIENTS.add(keepAliveClient());
         }
-        double ticks = procTicks(Path.of("/proc", Long.toString(root), "stat"));
-        ticks += ProcessHandle.of(root).stream().flatMap(ProcessHandle::descendants)
-                .mapToDouble(p -> procTicks(Path.of("/proc", Long.toString(p.pid()), "stat"))).sum();
-        return ticks / TICKS_PER_SECOND;
+        return CLIENTS.get(slot);
     }
 
-    /** Busy CPU time of the whole machine (every process, ours and others'), from /proc/stat. */
-    static double machineBusySeconds() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < Math.min(f.length, 9); i++) {
-                total += Long.parseLong(f[i]);
+    /**
+     * A client of its own per thread: the JDK client keeps one HTTP/1.1 connection alive per
+     * sequential caller. Its completions run on its selector thread instead of being handed to a
+     * worker pool: one thread hop less per request, so the generator takes fewer cycles and
+     * context switches from the server it shares the cores with.
+     */
+    static HttpClient keepAliveClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
+    }
+
+    /**
+     * CPU seconds used so far by this JVM (server, load generator, JIT, GC), by its JIT compiler
+     * threads, by PostgreSQL and by the whole machine, and CPU nanoseconds of each load-generator
+     * thread (ours and the JDK HttpClient's) by thread id.
+     */
+    record Cpu(double jvm, Map<Long, Long> jitTicks, double postgres, double machine, Map<Long, Long> generator) {
+
+        static Cpu now() {
+            double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1e9;
+            return new Cpu(jvm, compilerTicks(), postgresSeconds(), machineSeconds(), generatorNanos());
+        }
+
+        /**
+         * The difference. Per-thread figures are subtracted thread by thread (threads come and
+         * go) and become one entry (key 0) with their total.
+         */
+        Cpu minus(Cpu earlier) {
+            return new Cpu(jvm - earlier.jvm, Map.of(0L, perThread(jitTicks, earlier.jitTicks)),
+                    postgres - earlier.postgres, machine - earlier.machine,
+                    Map.of(0L, perThread(generator, earlier.generator)));
+        }
+
+        private static long perThread(Map<Long, Long> now, Map<Long, Long> earlier) {
+            return now.entrySet().stream().mapToLong(e -> e.getValue() - earlier.getOrDefault(e.getKey(), 0L)).sum();
+        }
+
+        double jit() {
+            return jitTicks.values().stream().mapToLong(Long::longValue).sum() / TICKS_PER_SECOND;
+        }
+
+        double generatorSeconds() {
+            return generator.values().stream().mapToLong(Long::longValue).sum() / 1e9;
+        }
+
+        private static Map<Long, Long> generatorNanos() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            Map<Long, Long> cpu = new HashMap<>();
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && (info.getThreadName().startsWith("load-") || info.getThreadName().startsWith("HttpClient-"))) {
+                    long nanos = threads.getThreadCpuTime(info.getThreadId());
+                    if (nanos >= 0) {
+                        cpu.put(info.getThreadId(), nanos);
+                    }
+                }
             }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            return (total - idle) / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return cpu;
         }
-    }
 
-    private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+        /** Clock ticks of the C1 and C2 compiler threads (hidden from ThreadMXBean) by thread id. */
+        private static Map<Long, Long> compilerTicks() {
+            Map<Long, Long> ticks = new HashMap<>();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String name = Files.readString(task.resolve("comm"));
+                        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                            ticks.put(Long.parseLong(task.getFileName().toString()), (long) ticks(task.resolve("stat")));
+                        }
+                    } catch (IOException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return Map.of();
+            }
+            return ticks;
+        }
 
-    /** utime + stime of one process, in clock ticks; 0 when it is gone. */
-    private static double procTicks(Path stat) {
-        try {
+        private static double postgresSeconds() {
+            long root = postmaster;
+            if (root < 0) {
+                return 0;
+            }
+            double ticks = ticksOrZero(Path.of("/proc", Long.toString(root), "stat"));
+            ticks += ProcessHandle.of(root).stream().flatMap(ProcessHandle::descendants)
+                    .mapToDouble(p -> ticksOrZero(Path.of("/proc", Long.toString(p.pid()), "stat"))).sum();
+            return ticks / TICKS_PER_SECOND;
+        }
+
+        /** Busy time of every process on the machine, ours and others', from /proc/stat. */
+        private static double machineSeconds() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                return (total - idle) / TICKS_PER_SECOND;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private static double ticksOrZero(Path stat) {
+            try {
+                return ticks(stat);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /** utime + stime of a process or thread, in clock ticks. */
+        private static double ticks(Path stat) throws IOException {
             String line = Files.readString(stat);
             String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 
-    /** Latencies (sorted, nanoseconds) of the successful requests of one phase. */
-    record Result(long[] sortedNanos, int errors, double seconds, double jvmCpuSeconds, double postgresCpuSeconds,
-                  double machineBusySeconds, double generatorCpuSeconds) {
+    /** Latencies (sorted, nanoseconds) of the successful requests of one phase, and its CPU. */
+    record Result(long[] sortedNanos, int errors, double seconds, Cpu cpu) {
 
         int count() {
             return sortedNanos.length;
@@ -244,24 +309,21 @@ final class LoadRunner {
             return sortedNanos[Math.max(0, Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1))] / 1e6;
         }
 
-        /** CPU milliseconds per successful request: server, load generator and PostgreSQL together. */
-        double cpuMillisPerRequest() {
-            return (jvmCpuSeconds + postgresCpuSeconds) * 1000 / Math.max(1, count());
-        }
-
         /**
-         * The figures, then what they cost: CPU per request (this JVM — server, load generator, JIT
-         * and GC — plus PostgreSQL, and the parts of it spent by the load generator and by
-         * PostgreSQL), and how many cores we and the whole machine kept busy. On a shared machine
-         * "whole machine" well above "ours" means other work competed for the cores.
+         * The figures, then what they cost: CPU milliseconds per request (this JVM and
+         * PostgreSQL, and the parts spent by the load generator, PostgreSQL and the JIT), and how
+         * many cores we and the whole machine kept busy. "whole machine" well above "ours" means
+         * other work competed for the cores; a large JIT share means the code was not warm yet.
          */
         String describe(String label, int connections) {
             double perRequest = 1000.0 / Math.max(1, count());
             return String.format("%s %2d conns: %,8.0f req/s  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  errors %d"
-                            + "  | cpu %.3f ms/req (load generator %.3f, PostgreSQL %.3f); cores busy: ours %.2f, whole machine %.2f",
+                            + "  | cpu %.3f ms/req (load generator %.3f, PostgreSQL %.3f, JIT %.3f);"
+                            + " cores busy: ours %.2f, whole machine %.2f",
                     label, connections, perSecond(), percentile(50), percentile(90), percentile(99), errors,
-                    cpuMillisPerRequest(), generatorCpuSeconds * perRequest, postgresCpuSeconds * perRequest,
-                    (jvmCpuSeconds + postgresCpuSeconds) / seconds, machineBusySeconds / seconds);
+                    (cpu.jvm() + cpu.postgres()) * perRequest, cpu.generatorSeconds() * perRequest,
+                    cpu.postgres() * perRequest, cpu.jit() * perRequest,
+                    (cpu.jvm() + cpu.postgres()) / seconds, cpu.machine() / seconds);
         }
     }
 }

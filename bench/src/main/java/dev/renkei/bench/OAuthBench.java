@@ -1,5 +1,6 @@
 package dev.renkei.bench;
 
+import dev.renkei.server.account.Account;
 import dev.renkei.server.account.AccountRepository;
 import dev.renkei.server.consent.Consent;
 import dev.renkei.server.consent.ConsentRepository;
@@ -36,7 +37,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -54,8 +55,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Options (system properties): {@code connections} (16,64), {@code seconds} (10 per measured
  * phase), {@code warmup} (5 seconds per warm-up round, repeated up to {@code warmupPhases} (8) times
  * until the JIT settles), {@code introspected} (8 distinct access tokens),
- * {@code phases} (refresh,introspection,health — the last is GET /health/liveness, the floor no
- * endpoint can beat with this server and load generator on this machine).
+ * {@code phases} (refresh,introspection,reference — the last is GET /oauth2/jwks: no database, no
+ * client authentication, a small cached answer — what the HTTP stack and load generator cost on
+ * their own), {@code customers} (one per chain; fewer put several token families on one consent).
  */
 public final class OAuthBench {
 
@@ -83,11 +85,12 @@ public final class OAuthBench {
         int warmup = Integer.getInteger("warmup", 5);
         int warmupPhases = Integer.getInteger("warmupPhases", 8);
         int introspected = Integer.getInteger("introspected", 8);
-        List<String> phases = List.of(System.getProperty("phases", "refresh,introspection,health").split(","));
+        List<String> phases = List.of(System.getProperty("phases", "refresh,introspection,reference").split(","));
         boolean refreshing = phases.contains("refresh");
         boolean introspecting = phases.contains("introspection");
-        boolean health = phases.contains("health");
+        boolean reference = phases.contains("reference");
         int chains = Arrays.stream(connectionCounts).max().orElseThrow();
+        int customers = Integer.getInteger("customers", chains + introspected);
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.startEphemeral()) {
             Map<String, Object> properties = new HashMap<>(postgres.datasourceProperties());
@@ -99,14 +102,14 @@ public final class OAuthBench {
                 LoadRunner.trackPostgres(postgres.jdbcUrl());
                 URI tokenEndpoint = base.resolve("/oauth2/token");
                 URI introspectionEndpoint = base.resolve("/oauth2/introspect");
-                URI healthEndpoint = base.resolve("/health/liveness");
-                System.out.printf("Renkei OAuth benchmark: %d cores, Java %s, PostgreSQL embedded; %d refresh chains, "
-                                + "%d distinct introspected access tokens, %d s per phase%n",
+                URI jwksEndpoint = base.resolve("/oauth2/jwks");
+                System.out.printf("Renkei OAuth benchmark: %d cores, Java %s, PostgreSQL embedded; %d refresh chains "
+                                + "of %d customers, %d distinct introspected access tokens, %d s per phase%n",
                         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), chains,
-                        introspected, seconds);
+                        customers, introspected, seconds);
 
                 // One chain per refresh thread, plus separate chains whose access tokens are introspected.
-                List<Seeded> seeded = seed(context, chains + introspected);
+                List<Seeded> seeded = seed(context, chains + introspected, customers);
                 HttpClient setup = HttpClient.newHttpClient();
                 List<AtomicReference<String>> refreshTokens = new ArrayList<>();
                 List<String> accessTokens = new ArrayList<>();
@@ -125,14 +128,14 @@ public final class OAuthBench {
                     if (introspecting) {
                         introspect(introspectionEndpoint, introspectedTokens, chains, s);
                     }
-                    if (health) {
-                        health(healthEndpoint, chains, s);
+                    if (reference) {
+                        reference(jwksEndpoint, chains, s);
                     }
                 });
 
                 Map<Integer, LoadRunner.Result> refreshes = new LinkedHashMap<>();
                 Map<Integer, LoadRunner.Result> introspections = new LinkedHashMap<>();
-                Map<Integer, LoadRunner.Result> floors = new LinkedHashMap<>();
+                Map<Integer, LoadRunner.Result> references = new LinkedHashMap<>();
                 for (int connections : connectionCounts) {
                     if (refreshing) {
                         LoadRunner.Result r = refresh(tokenEndpoint, refreshTokens, connections, seconds);
@@ -144,14 +147,14 @@ public final class OAuthBench {
                         System.out.println(i.describe("POST /oauth2/introspect           ", connections));
                         introspections.put(connections, i);
                     }
-                    if (health) {
-                        LoadRunner.Result h = health(healthEndpoint, connections, seconds);
-                        System.out.println(h.describe("GET /health/liveness (floor)      ", connections));
-                        floors.put(connections, h);
+                    if (reference) {
+                        LoadRunner.Result j = reference(jwksEndpoint, connections, seconds);
+                        System.out.println(j.describe("GET /oauth2/jwks (reference)      ", connections));
+                        references.put(connections, j);
                     }
                 }
                 System.out.println();
-                System.out.println(summary(refreshes, introspections, floors));
+                System.out.println(summary(refreshes, introspections, references));
                 int errors = refreshes.values().stream().mapToInt(LoadRunner.Result::errors).sum()
                         + introspections.values().stream().mapToInt(LoadRunner.Result::errors).sum();
                 if (errors > 0) {
@@ -163,7 +166,7 @@ public final class OAuthBench {
     }
 
     private static String summary(Map<Integer, LoadRunner.Result> refreshes, Map<Integer, LoadRunner.Result> introspections,
-                                  Map<Integer, LoadRunner.Result> floors) {
+                                  Map<Integer, LoadRunner.Result> references) {
         StringBuilder line = new StringBuilder("SUMMARY");
         LoadRunner.Result r16 = refreshes.get(16);
         if (r16 != null) {
@@ -181,37 +184,45 @@ public final class OAuthBench {
                 " introspection at %d conns: %,.0f/s, p99 %.1f ms (target >= %,d/s: %s);", connections, r.perSecond(),
                 r.percentile(99), INTROSPECTION_TARGET,
                 r.perSecond() >= INTROSPECTION_TARGET && r.errors() == 0 ? "met" : "MISSED")));
-        floors.forEach((connections, r) -> line.append(String.format(
-                " floor (GET /health/liveness, no work) at %d conns: %,.0f/s;", connections, r.perSecond())));
+        references.forEach((connections, r) -> line.append(String.format(
+                " reference (GET /oauth2/jwks, no database) at %d conns: %,.0f/s;", connections, r.perSecond())));
         line.append(" Keycloak 26.5 on the same machine: 688 refreshes/s, 1,328 introspections/s");
         return line.toString();
     }
 
     /**
-     * A consent and authorization codes through the server's beans, in one transaction, as the
-     * consent journey's last step would create them.
+     * Customers, their consents and authorization codes through the server's beans, in one
+     * transaction, as the consent journey's last step would create them. A customer has one
+     * active consent per program; chain {@code i} belongs to customer {@code i % customers}, so with
+     * fewer customers than chains some consents carry several token families (one customer's
+     * several devices), as with {@code customers=1} every chain shares one consent.
      */
     @SuppressWarnings("unchecked")
-    private static List<Seeded> seed(ApplicationContext context, int count) {
+    private static List<Seeded> seed(ApplicationContext context, int count, int customers) {
         TransactionOperations<Connection> transactions = context.getBean(TransactionOperations.class);
         AccountRepository accounts = context.getBean(AccountRepository.class);
         PartnerProgramRepository programs = context.getBean(PartnerProgramRepository.class);
         ConsentRepository consents = context.getBean(ConsentRepository.class);
         AuthorizationCodes codes = context.getBean(AuthorizationCodes.class);
         return transactions.executeWrite(status -> {
-            UUID accountId = accounts.findLiveByLoginId("user2").orElseThrow().id();
             PartnerProgram program = programs.findByClientId(DemoPrograms.CLIENT_ID).orElseThrow();
             Instant now = Instant.now();
+            List<Consent> granted = new ArrayList<>(customers);
+            for (int c = 0; c < customers; c++) {
+                Account customer = new Account(Ids.newId(), String.format("oauthbench%04d", c), "ベンチ顧客 " + c,
+                        null, null, Set.of(), null, 0, null, now, now);
+                accounts.insert(customer);
+                Consent consent = new Consent(Ids.newId(), customer.id(), program.id(), SCOPES, List.of(), now, null, null);
+                consents.insert(consent);
+                granted.add(consent);
+            }
             List<Seeded> out = new ArrayList<>(count);
-            // A customer has one active consent per program; every code below starts its own
-            // token family under it, as repeated authorizations of one customer would.
-            Consent consent = new Consent(Ids.newId(), accountId, program.id(), SCOPES, List.of(), now, null, null);
-            consents.insert(consent);
             for (int i = 0; i < count; i++) {
+                Consent consent = granted.get(i % customers);
                 String verifier = SecretTokens.randomBase62(64);
                 String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(SecretTokens.sha256(verifier));
                 Journey journey = new Journey(SecretTokens.randomBase62(32), program.id(), REDIRECT_URI, "bench-" + i,
-                        SCOPES, SCOPES, challenge, Journey.Step.COMPLETED, accountId, SecretTokens.randomBase62(32),
+                        SCOPES, SCOPES, challenge, Journey.Step.COMPLETED, consent.accountId(), SecretTokens.randomBase62(32),
                         List.of(), Map.of(), now, now.plus(Duration.ofMinutes(10)), now);
                 out.add(new Seeded(queryParameter(codes.issue(journey, consent), "code"), verifier));
             }
@@ -279,11 +290,12 @@ public final class OAuthBench {
     }
 
     /**
-     * The floor: an anonymous GET that does no work, through the same server, connections and
-     * load generator. No endpoint can be faster on this machine; it shows what the HTTP stack and
-     * the load generator cost on their own.
+     * The reference: GET /oauth2/jwks — anonymous, no database, a small answer from keys cached
+     * in memory — through the same server, connections and load generator: about what the HTTP
+     * stack and the load generator cost on their own on this machine. (GET /health/liveness is no
+     * such floor: Micronaut's health aggregation costs as much CPU as an introspection.)
      */
-    private static LoadRunner.Result health(URI endpoint, int connections, int seconds) throws InterruptedException {
+    private static LoadRunner.Result reference(URI endpoint, int connections, int seconds) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30)).GET().build();
         return LoadRunner.run(connections, seconds,
                 slot -> client -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200, false);
