@@ -8,6 +8,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,9 @@ public class OAuthTokenRepository {
                              @Nullable Instant rotatedAt, @Nullable Instant revokedAt, @Nullable Instant familyRevokedAt,
                              UUID consentId, @Nullable Instant consentRevokedAt, UUID programId, UUID accountId) {
     }
+
+    /** How stale a consent's {@code last_used_at} may get before a refresh writes it again. */
+    static final Duration CONSENT_USE_PRECISION = Duration.ofMinutes(1);
 
     /** A refresh token rotated by {@link #rotateIfCurrent}: its family, and the scopes it carried. */
     public record Rotated(UUID familyId, UUID consentId, UUID accountId, List<String> scopes) {
@@ -119,7 +123,10 @@ public class OAuthTokenRepository {
      * consent unrevoked, every scope it grants still allowed to the program, and — when
      * {@code narrowedScopes} is given — granting all of them. It then inserts the successor with
      * the full grant (RFC 6749 §6: narrowing applies to the access token only) and records the
-     * consent's use.
+     * consent's use — at most once per {@link #CONSENT_USE_PRECISION}: the contract promises
+     * {@code last_used_at} only to about 10 minutes (an access token lives 600 s), and writing it
+     * on every refresh made the consent's row the one every refresh of the customer's token
+     * families waited for, and a steady stream of dead row versions.
      * Empty when any condition fails; nothing is changed then and the caller classifies the failure
      * with {@link #findRefreshForUpdate}.
      *
@@ -139,7 +146,8 @@ public class OAuthTokenRepository {
                 + " RETURNING t.family_id, f.consent_id, c.account_id, t.scopes),"
                 + " successor AS (INSERT INTO refresh_token (id, token_hash, family_id, scopes, issued_at, expires_at)"
                 + " SELECT ?, ?, family_id, scopes, ?, ? FROM rotated),"
-                + " used AS (UPDATE consent SET last_used_at = ? WHERE id = (SELECT consent_id FROM rotated))"
+                + " used AS (UPDATE consent SET last_used_at = ? WHERE id = (SELECT consent_id FROM rotated)"
+                + " AND (last_used_at IS NULL OR last_used_at < ?))"
                 + " SELECT family_id, consent_id, account_id, scopes FROM rotated", s -> {
                     Array narrowed = narrowedScopes == null ? null : db.textArray(narrowedScopes);
                     s.setTimestamp(1, ts(now));
@@ -153,6 +161,7 @@ public class OAuthTokenRepository {
                     s.setTimestamp(9, ts(now));
                     s.setTimestamp(10, ts(successorExpiresAt));
                     s.setTimestamp(11, ts(now));
+                    s.setTimestamp(12, ts(now.minus(CONSENT_USE_PRECISION)));
                 }, r -> new Rotated(r.getObject("family_id", UUID.class), r.getObject("consent_id", UUID.class),
                         r.getObject("account_id", UUID.class), Arrays.asList((String[]) r.getArray("scopes").getArray())));
     }
