@@ -52,8 +52,11 @@ public class ApiTokenRepository {
             args.add(accountId);
         }
         if (status != null) {
-            sql.append(" AND ").append(status.sqlCondition());
-            args.add(ts(now));
+            String condition = status.sqlCondition();
+            sql.append(" AND ").append(condition);
+            if (condition.contains("?")) {
+                args.add(ts(now));
+            }
         }
         if (after != null) {
             sql.append(" AND (t.issued_at, t.id) < (?, ?)");

@@ -10,10 +10,10 @@ public enum ApiTokenStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The SQL condition selecting tokens in this status at time {@code ?} (bound once). */
+    /** The SQL condition selecting tokens in this status; a {@code ?} is the current time, when needed. */
     String sqlCondition() {
         return switch (this) {
-            case REVOKED -> "t.revoked_at IS NOT NULL AND ?::timestamptz IS NOT NULL";
+            case REVOKED -> "t.revoked_at IS NOT NULL";
             case PENDING_PICKUP -> "t.revoked_at IS NULL AND t.picked_up_at IS NULL AND t.pickup_deadline > ?";
             case PICKUP_EXPIRED -> "t.revoked_at IS NULL AND t.picked_up_at IS NULL AND t.pickup_deadline <= ?";
             case ACTIVE -> "t.revoked_at IS NULL AND t.picked_up_at IS NOT NULL AND t.expires_at > ?";
