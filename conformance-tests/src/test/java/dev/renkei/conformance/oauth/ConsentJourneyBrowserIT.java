@@ -125,7 +125,7 @@ class ConsentJourneyBrowserIT {
             assertStep(page, "select_services");
             check(page.findElement(By.id("scope-accounts-read")));
             check(page.findElement(By.id("scope-transactions-read")));
-            page.findElement(By.id("services-submit")).click();
+            submit(page, "services-submit");
 
             assertStep(page, "register_pins");
             browser.screenshot("journey-3-pins");
@@ -133,30 +133,30 @@ class ConsentJourneyBrowserIT {
             String accountId = unregistered.getAttribute("value");
             check(unregistered);
             page.findElement(By.id("pin-" + accountId)).sendKeys("9999");
-            page.findElement(By.id("pins-submit")).click();
+            submit(page, "pins-submit");
 
             assertStep(page, "pin_result");
             assertTrue(page.findElement(By.id("result-status-" + accountId)).getText().contains("未登録"),
                     "a wrong PIN leaves the account unregistered");
             browser.screenshot("journey-4-pin-result-wrong");
-            page.findElement(By.id("add-more")).click();
+            submit(page, "add-more");
 
             assertStep(page, "register_pins");
             check(page.findElement(By.id("select-" + accountId)));
             page.findElement(By.id("pin-" + accountId)).sendKeys(PIN_ON_FILE);
-            page.findElement(By.id("pins-submit")).click();
+            submit(page, "pins-submit");
             assertStep(page, "pin_result");
             assertTrue(page.findElement(By.id("result-status-" + accountId)).getText().contains("登録済み*"),
                     "registered, effective once consent completes");
             browser.screenshot("journey-5-pin-result");
-            page.findElement(By.id("confirm")).click();
+            submit(page, "confirm");
 
             assertStep(page, "consent");
             assertTrue(page.findElement(By.id("statement")).getText().length() > 20, "the consent statement is shown");
             assertEquals(2, page.findElements(By.cssSelector("#scopes li")).size());
             browser.screenshot("journey-6-consent");
             check(page.findElement(By.id("continue")));
-            page.findElement(By.id("permit")).click();
+            submit(page, "permit");
 
             AuthorizationResponse response = AuthorizationResponse.parse(callback.next());
             assertTrue(response.indicatesSuccess(), response::toString);
@@ -192,12 +192,13 @@ class ConsentJourneyBrowserIT {
             assertStep(page, "login");
             assertEquals("en", page.findElement(By.tagName("html")).getAttribute("lang"), "English by Accept-Language");
             logIn(page, CUSTOMER, PASSWORD);
+            assertStep(page, "select_services");
             check(page.findElement(By.id("scope-accounts-read")));
-            page.findElement(By.id("services-submit")).click();
+            submit(page, "services-submit");
             skipPinsIfShown(page);
             assertStep(page, "consent");
             browser.screenshot("journey-deny-consent-en");
-            page.findElement(By.id("deny")).click();
+            submit(page, "deny");
 
             AuthorizationResponse response = AuthorizationResponse.parse(callback.next());
             assertFalse(response.indicatesSuccess());
@@ -217,7 +218,7 @@ class ConsentJourneyBrowserIT {
             assertStep(page, "consent");
             assertEquals(0, page.findElements(By.cssSelector("#accounts li")).size());
             check(page.findElement(By.id("continue")));
-            page.findElement(By.id("permit")).click();
+            submit(page, "permit");
             assertTrue(AuthorizationResponse.parse(callback.next()).indicatesSuccess());
         }
     }
@@ -296,17 +297,45 @@ class ConsentJourneyBrowserIT {
         login.clear();
         login.sendKeys(loginId);
         page.findElement(By.id("password")).sendKeys(password);
-        page.findElement(By.id("login-submit")).click();
+        submit(page, "login-submit");
     }
 
+    /**
+     * Registers a PIN when the customer has no usable account yet (which depends on the tests run
+     * before). Waits for the page after the service selection first: a click does not wait for the
+     * form post to land.
+     */
     private static void skipPinsIfShown(WebDriver page) {
-        if ("register_pins".equals(step(page))) {
+        String landed = awaitStep(page, "register_pins", "consent");
+        if ("register_pins".equals(landed)) {
             WebElement account = firstSelectableAccount(page);
             String id = account.getAttribute("value");
             check(account);
             page.findElement(By.id("pin-" + id)).sendKeys(PIN_ON_FILE);
-            page.findElement(By.id("pins-submit")).click();
-            page.findElement(By.id("confirm")).click();
+            submit(page, "pins-submit");
+            assertStep(page, "pin_result");
+            submit(page, "confirm");
+        }
+    }
+
+    /**
+     * Clicks a button that posts a form and waits until the browser has left the current page, so
+     * the next lookup sees the answer rather than the page it came from (a click does not wait).
+     */
+    private static void submit(WebDriver page, String buttonId) {
+        WebElement body = page.findElement(By.tagName("body"));
+        page.findElement(By.id(buttonId)).click();
+        for (int i = 0; i < 100; i++) {
+            try {
+                body.isDisplayed();
+                Thread.sleep(100);
+            } catch (org.openqa.selenium.WebDriverException left) {
+                // stale element, or Chromium's "node does not belong to the document": the page is gone
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -332,8 +361,14 @@ class ConsentJourneyBrowserIT {
 
     /** Waits (up to 10 s) for the form post and its redirect to land on the expected step. */
     private static void assertStep(WebDriver page, String expected) {
+        awaitStep(page, expected);
+    }
+
+    /** Waits (up to 10 s) for one of the expected steps and returns the one the browser landed on. */
+    private static String awaitStep(WebDriver page, String... expected) {
+        List<String> steps = List.of(expected);
         String actual = step(page);
-        for (int i = 0; i < 100 && !expected.equals(actual); i++) {
+        for (int i = 0; i < 100 && !steps.contains(actual); i++) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -342,11 +377,12 @@ class ConsentJourneyBrowserIT {
             }
             actual = step(page);
         }
-        if (!expected.equals(actual)) {
+        if (!steps.contains(actual)) {
             String text = page.findElement(By.tagName("body")).getText();
-            throw new AssertionError("expected step " + expected + " but was " + actual + " on " + page.getCurrentUrl()
+            throw new AssertionError("expected step " + steps + " but was " + actual + " on " + page.getCurrentUrl()
                     + "\n" + text.substring(0, Math.min(text.length(), 1500)));
         }
+        return actual;
     }
 
     private HttpResponse<String> post(String path, String bearer, String json) throws Exception {
