@@ -18,13 +18,29 @@ import java.util.concurrent.atomic.AtomicReference;
 public class TestClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    /** When set, time stands still at this instant (plus later advances) until {@link #reset()}. */
+    private final AtomicReference<Instant> frozen = new AtomicReference<>();
+
+    /** Stops time where it is now: what happens "within the same second" then stays within it. */
+    public void freeze() {
+        frozen.set(instant());
+    }
+
+    /** Stops time at {@code at}. */
+    public void freezeAt(Instant at) {
+        frozen.set(at.truncatedTo(ChronoUnit.MICROS));
+    }
 
     public void advance(Duration duration) {
+        if (frozen.get() != null) {
+            frozen.updateAndGet(at -> at.plus(duration));
+        }
         offset.updateAndGet(d -> d.plus(duration));
     }
 
     public void reset() {
         offset.set(Duration.ZERO);
+        frozen.set(null);
     }
 
     @Override
@@ -40,6 +56,7 @@ public class TestClock extends Clock {
     @Override
     public Instant instant() {
         // ClockFactory.PRECISION, as in production: what the database keeps.
-        return Instant.now().plus(offset.get()).truncatedTo(ChronoUnit.MICROS);
+        Instant at = frozen.get();
+        return at != null ? at : Instant.now().plus(offset.get()).truncatedTo(ChronoUnit.MICROS);
     }
 }

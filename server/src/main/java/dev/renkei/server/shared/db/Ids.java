@@ -16,6 +16,11 @@ public final class Ids {
         return newId(Clock.systemUTC().millis());
     }
 
+    /** An ID for a row made at {@code createdAt}: generated history sorts like real history. */
+    public static UUID newId(java.time.Instant createdAt) {
+        return newId(createdAt.toEpochMilli());
+    }
+
     static UUID newId(long epochMillis) {
         long randA = RANDOM.nextInt(1 << 12);
         long msb = (epochMillis << 16) | (0x7L << 12) | randA;

@@ -1,0 +1,72 @@
+package dev.renkei.server.resource.access;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.renkei.server.oauth.AccessTokens;
+import dev.renkei.server.oauth.OAuthTokenRepository;
+import dev.renkei.server.program.PartnerProgram;
+import dev.renkei.server.program.PartnerProgramRepository;
+import dev.renkei.server.shared.ratelimit.RateLimitSettings;
+import dev.renkei.server.shared.security.TokenRejections;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static dev.renkei.server.resource.access.AccessTokenValidator.ACCOUNT_ID;
+import static dev.renkei.server.resource.access.AccessTokenValidator.CALLER;
+import static dev.renkei.server.resource.access.AccessTokenValidator.CONSENT_ID;
+
+/** Turns a verified access token whose grant still stands into the {@link ResourceCaller} it acts as. */
+@Singleton
+public class AccessTokenAuthenticator {
+
+    private final AccessTokens accessTokens;
+    private final OAuthTokenRepository tokens;
+    private final PartnerProgramRepository programs;
+    private final RateLimitSettings limits;
+    /** A program's daily quota changes rarely; a change applies within this cache's lifetime. */
+    private final Cache<UUID, Optional<PartnerProgram>> programCache =
+            Caffeine.newBuilder().expireAfterWrite(10, TimeUnit.SECONDS).maximumSize(10_000).build();
+
+    public AccessTokenAuthenticator(AccessTokens accessTokens, OAuthTokenRepository tokens,
+                                    PartnerProgramRepository programs, RateLimitSettings limits) {
+        this.accessTokens = accessTokens;
+        this.tokens = tokens;
+        this.programs = programs;
+        this.limits = limits;
+    }
+
+    /** Null when the token is not accepted; the reason is recorded for the 401's challenge. */
+    @Nullable
+    @Transactional(readOnly = true)
+    public Authentication authenticate(String token, HttpRequest<?> request) {
+        Optional<AccessTokens.Claims> verified = accessTokens.verify(token);
+        if (verified.isEmpty()) {
+            TokenRejections.record(request, "The access token is malformed, expired or not signed by this server");
+            return null;
+        }
+        AccessTokens.Claims claims = verified.get();
+        Optional<OAuthTokenRepository.FamilyState> state = tokens.accessTokenState(claims.familyId(), claims.jti())
+                .filter(OAuthTokenRepository.FamilyState::usable);
+        if (state.isEmpty()) {
+            TokenRejections.record(request, "The access token was revoked, or its consent or program was");
+            return null;
+        }
+        UUID programId = state.get().programId();
+        long quota = programCache.get(programId, programs::findById)
+                .map(p -> (long) p.dailyQuota()).orElse(limits.getDefaultDailyQuota());
+        ResourceCaller caller = new ResourceCaller(ResourceCaller.Kind.ACCESS_TOKEN, claims.accountId(), programId,
+                claims.consentId(), Set.copyOf(claims.scopes()), "jti:" + claims.jti(), "program:" + programId, quota);
+        return Authentication.build(claims.accountId().toString(), List.of(),
+                Map.of(CALLER, caller, ACCOUNT_ID, claims.accountId(), CONSENT_ID, claims.consentId()));
+    }
+}
