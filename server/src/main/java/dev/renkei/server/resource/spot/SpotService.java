@@ -55,7 +55,7 @@ public class SpotService {
 
     @Transactional
     public Spot create(Spot.Changes spot, @Nullable String idempotencyKey) {
-        return idempotency.execute(callers.current().actorId(), "resources.spots.create", idempotencyKey, spot,
+        return idempotency.execute(callers.idempotencyActor(), "resources.spots.create", idempotencyKey, spot,
                 Argument.of(Spot.class), () -> {
                     UUID id = Ids.newId();
                     try {
@@ -163,7 +163,7 @@ public class SpotService {
 
     @Transactional
     public SpotTag.Link link(UUID spotId, UUID tagId, @Nullable String idempotencyKey) {
-        return idempotency.execute(callers.current().actorId(), "resources.spot-tag-links.create", idempotencyKey,
+        return idempotency.execute(callers.idempotencyActor(), "resources.spot-tag-links.create", idempotencyKey,
                 java.util.Map.of("spot_id", spotId, "tag_id", tagId), Argument.of(SpotTag.Link.class), () -> {
                     if (!spots.exists(spotId)) {
                         throw ProblemException.invalid("/spot_id", "no spot has the ID " + spotId);
