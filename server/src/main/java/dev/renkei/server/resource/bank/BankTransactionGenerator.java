@@ -40,6 +40,7 @@ public class BankTransactionGenerator implements ResourceDataGenerator {
     static final int HISTORY_DAYS = 90;
     static final int DEMO_PER_ACCOUNT = 40;
     static final int MAX_PER_ACCOUNT = 1_000;
+    private static final int PAYDAY = 25;
 
     private enum Kind {
         SALARY("給与", "カ）レンケイシヨウジ", true, 200_000, 350_000, 1_000, 9, 10, 3),
@@ -177,6 +178,14 @@ public class BankTransactionGenerator implements ResourceDataGenerator {
     private static Instant timeOf(Kind kind, Instant until, SplittableRandom random) {
         LocalDate today = LocalDate.ofInstant(until, BankInquiryService.BANK_ZONE);
         LocalDate day = today.minusDays(random.nextInt(HISTORY_DAYS));
+        if (kind == Kind.SALARY) {
+            // Paid on the 25th (給与振込日), of one of the months the history spans.
+            LocalDate payday = day.withDayOfMonth(PAYDAY);
+            payday = payday.isAfter(today) ? payday.minusMonths(1) : payday;
+            if (!payday.isBefore(today.minusDays(HISTORY_DAYS - 1))) {
+                day = payday;
+            }
+        }
         int seconds = kind.fromHour * 3600 + random.nextInt((kind.toHour - kind.fromHour) * 3600);
         Instant at = ZonedDateTime.of(day, LocalTime.ofSecondOfDay(seconds), BankInquiryService.BANK_ZONE).toInstant();
         return at.isAfter(until) ? at.minus(Duration.ofDays(1)) : at;
