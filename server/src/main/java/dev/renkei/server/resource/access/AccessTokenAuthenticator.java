@@ -21,9 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static dev.renkei.server.resource.access.AccessTokenValidator.ACCOUNT_ID;
 import static dev.renkei.server.resource.access.AccessTokenValidator.CALLER;
-import static dev.renkei.server.resource.access.AccessTokenValidator.CONSENT_ID;
 
 /** Turns a verified access token whose grant still stands into the {@link ResourceCaller} it acts as. */
 @Singleton
@@ -66,7 +64,8 @@ public class AccessTokenAuthenticator {
                 .map(p -> (long) p.dailyQuota()).orElse(limits.getDefaultDailyQuota());
         ResourceCaller caller = new ResourceCaller(ResourceCaller.Kind.ACCESS_TOKEN, claims.accountId(), programId,
                 claims.consentId(), Set.copyOf(claims.scopes()), "jti:" + claims.jti(), "program:" + programId, quota);
-        return Authentication.build(claims.accountId().toString(), List.of(),
-                Map.of(CALLER, caller, ACCOUNT_ID, claims.accountId(), CONSENT_ID, claims.consentId()));
+        // The scopes double as roles: operations open to access tokens only are @Secured by scope.
+        return Authentication.build(claims.accountId().toString(), List.copyOf(claims.scopes()),
+                Map.of(CALLER, caller));
     }
 }

@@ -26,9 +26,6 @@ public class AccessTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     /** Authentication attribute holding the {@link ResourceCaller}. */
     public static final String CALLER = "renkei.resource.caller";
-    /** Authentication attributes of the customer and consent behind an access token. */
-    public static final String ACCOUNT_ID = "renkei.resource.account_id";
-    public static final String CONSENT_ID = "renkei.resource.consent_id";
 
     private final AccessTokenAuthenticator authenticator;
     private final ExecutorService blocking;

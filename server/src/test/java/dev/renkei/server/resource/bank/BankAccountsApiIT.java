@@ -6,7 +6,6 @@ import dev.renkei.server.resource.ResourceApiTest;
 import dev.renkei.server.support.Http;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the token endpoint, for a consent of shikuan01 (seed 002) that covers three of the customer's
  * four accounts (2222222 left out, as on the seed's screen).
  */
-@Disabled("enabled once the resource access filter is merged")
 @MicronautTest(transactional = false)
 class BankAccountsApiIT extends ResourceApiTest {
 
