@@ -23,10 +23,10 @@ class References {
     private static final int COUNT_CAP = 1000;
 
     /** Readable names of the references this family knows; others are named after their table. */
-    private static final Map<String, String> LABELS = Map.of(
-            "rs_group.parent_id", "child groups",
-            "rs_user_membership.group_id", "members",
-            "rs_spot_staff.user_id", "spots in their charge");
+    private static final Map<String, List<String>> LABELS = Map.of(
+            "rs_group.parent_id", List.of("child group", "child groups"),
+            "rs_user_membership.group_id", List.of("member", "members"),
+            "rs_spot_staff.user_id", List.of("spot in their charge", "spots in their charge"));
 
     private final Db db;
 
@@ -35,10 +35,11 @@ class References {
     }
 
     /** Found references: which (readable) and how many (capped). */
-    record Reference(String label, int count) {
+    record Reference(List<String> singularAndPlural, int count) {
         @Override
         public String toString() {
-            return (count >= COUNT_CAP ? "at least " + COUNT_CAP : String.valueOf(count)) + " " + label;
+            return (count >= COUNT_CAP ? "at least " + COUNT_CAP : String.valueOf(count)) + " "
+                    + singularAndPlural.get(count == 1 ? 0 : 1);
         }
     }
 
@@ -85,13 +86,14 @@ class References {
         return new ProblemException(ProblemType.RESOURCE_IN_USE, detail);
     }
 
-    private static String label(String table, String column) {
-        String known = LABELS.get(table + "." + column);
+    private static List<String> label(String table, String column) {
+        List<String> known = LABELS.get(table + "." + column);
         if (known != null) {
             return known;
         }
-        String name = table.startsWith("rs_") ? table.substring(3) : table;
-        return name.replace('_', ' ') + " records (" + column.replace('_', ' ') + ")";
+        String name = (table.startsWith("rs_") ? table.substring(3) : table).replace('_', ' ');
+        String by = " (by " + column.replace('_', ' ') + ")";
+        return List.of(name + " record" + by, name + " records" + by);
     }
 
     private static String join(List<Reference> found) {
