@@ -1,5 +1,7 @@
 package dev.renkei.server.resource.organization;
 
+import dev.renkei.server.resource.support.References;
+
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Ids;
 import dev.renkei.server.shared.db.Page;

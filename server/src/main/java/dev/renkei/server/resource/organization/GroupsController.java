@@ -1,6 +1,6 @@
 package dev.renkei.server.resource.organization;
 
-import dev.renkei.server.account.Callers;
+import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.api.resource.GroupsApi;
 import dev.renkei.server.api.resource.model.Group;
 import dev.renkei.server.api.resource.model.GroupCreate;
@@ -19,9 +19,9 @@ import java.util.UUID;
 public class GroupsController implements GroupsApi {
 
     private final GroupService service;
-    private final Callers callers;
+    private final ResourceCallers callers;
 
-    public GroupsController(GroupService service, Callers callers) {
+    public GroupsController(GroupService service, ResourceCallers callers) {
         this.service = service;
         this.callers = callers;
     }
@@ -35,7 +35,7 @@ public class GroupsController implements GroupsApi {
 
     @Override
     public HttpResponse<Group> createGroup(GroupCreate body, String idempotencyKey) {
-        OrgGroup created = service.create(callers.current().accountId(),
+        OrgGroup created = service.create(callers.idempotencyActor(),
                 new GroupService.Draft(body.getCode(), body.getName(), body.getParentId(), body.getSortOrder()),
                 idempotencyKey);
         return HttpResponse.created(OrganizationMapper.toDto(created), URI.create("/v1/resources/groups/" + created.id()))

@@ -1,6 +1,6 @@
 package dev.renkei.server.resource.organization;
 
-import dev.renkei.server.account.Callers;
+import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.api.resource.UsersApi;
 import dev.renkei.server.api.resource.model.User;
 import dev.renkei.server.api.resource.model.UserCreate;
@@ -23,9 +23,9 @@ import java.util.UUID;
 public class UsersController implements UsersApi {
 
     private final UserService service;
-    private final Callers callers;
+    private final ResourceCallers callers;
 
-    public UsersController(UserService service, Callers callers) {
+    public UsersController(UserService service, ResourceCallers callers) {
         this.service = service;
         this.callers = callers;
     }
@@ -40,7 +40,7 @@ public class UsersController implements UsersApi {
 
     @Override
     public HttpResponse<User> createUser(UserCreate body, String idempotencyKey) {
-        OrgUser created = service.create(callers.current().accountId(), new UserService.Draft(body.getEmployeeCode(),
+        OrgUser created = service.create(callers.idempotencyActor(), new UserService.Draft(body.getEmployeeCode(),
                 body.getName(), body.getNameKana(), body.getEmail(), body.getPhone(),
                 OrganizationMapper.role(body.getRole()), body.getActive()), idempotencyKey);
         return HttpResponse.created(OrganizationMapper.toDto(created), URI.create("/v1/resources/users/" + created.id()))
@@ -67,7 +67,7 @@ public class UsersController implements UsersApi {
 
     @Override
     public HttpResponse<UserMembership> createUserMembership(UserMembershipCreate body, String idempotencyKey) {
-        OrgMembership created = service.createMembership(callers.current().accountId(), new UserService.MembershipDraft(
+        OrgMembership created = service.createMembership(callers.idempotencyActor(), new UserService.MembershipDraft(
                 body.getUserId(), body.getGroupId(), body.getPrimary(), body.getPosition()), idempotencyKey);
         return HttpResponse.created(OrganizationMapper.toDto(created),
                         URI.create("/v1/resources/user-memberships/" + created.id()))

@@ -1,6 +1,7 @@
 package dev.renkei.server.resource.spot;
 
 import dev.renkei.server.resource.access.ResourceCallers;
+import dev.renkei.server.resource.support.References;
 import dev.renkei.server.resource.support.Versions;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Db;
@@ -31,10 +32,13 @@ public class SpotService {
     private final SpotRepository spots;
     private final IdempotencyStore idempotency;
     private final ResourceCallers callers;
+    private final References references;
     private final Clock clock;
 
-    public SpotService(SpotRepository spots, IdempotencyStore idempotency, ResourceCallers callers, Clock clock) {
+    public SpotService(SpotRepository spots, IdempotencyStore idempotency, ResourceCallers callers, References references,
+                       Clock clock) {
         this.spots = spots;
+        this.references = references;
         this.idempotency = idempotency;
         this.callers = callers;
         this.clock = clock;
@@ -97,7 +101,8 @@ public class SpotService {
     public void delete(UUID id, @Nullable String ifMatch) {
         Spot current = get(id);
         Versions.check(ifMatch, current.version(), "spot");
-        if (Versions.deleteReferenced("spot", () -> spots.delete(id, current.version())) == 0) {
+        references.requireUnreferenced("rs_spot", id, "The spot", "delete or change those first");
+        if (spots.delete(id, current.version()) == 0) {
             throw Versions.changed("The spot was changed by another request just now; read it again");
         }
     }

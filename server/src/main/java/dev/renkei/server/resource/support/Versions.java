@@ -1,14 +1,13 @@
 package dev.renkei.server.resource.support;
 
-import dev.renkei.server.shared.db.Db;
 import dev.renkei.server.shared.error.ProblemException;
 import dev.renkei.server.shared.error.ProblemType;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * Optimistic concurrency and reference rules shared by every Resource API family: the
+ * Optimistic concurrency shared by every Resource API family: the
  * {@code ETag} is the row's version (RFC 9110 §8.8.3, a strong validator) and {@code If-Match}
- * must name it (§13.1.1); deleting a row others still refer to is a 409 that says by what.
+ * must name it (§13.1.1).
  */
 public final class Versions {
 
@@ -50,20 +49,5 @@ public final class Versions {
 
     public static ProblemException changed(String detail) {
         return new ProblemException(ProblemType.PRECONDITION_FAILED, detail);
-    }
-
-    /**
-     * Runs a delete and turns a foreign-key refusal into 409 {@code resource-in-use} naming the
-     * family that still refers to the row (table {@code rs_schedule_member} → "schedule members").
-     */
-    public static int deleteReferenced(String what, java.util.function.IntSupplier delete) {
-        try {
-            return delete.getAsInt();
-        } catch (RuntimeException e) {
-            String table = Db.referencingTable(e).orElseThrow(() -> e);
-            String family = table.replaceFirst("^rs_", "").replace('_', ' ');
-            throw new ProblemException(ProblemType.RESOURCE_IN_USE, "The " + what + " is still referred to by " + family
-                    + (family.endsWith("s") ? "" : " rows") + "; delete or change those first");
-        }
     }
 }

@@ -107,20 +107,6 @@ public class Db {
         return false;
     }
 
-    /**
-     * The table whose rows still refer to a row that was to be deleted, when the failure is
-     * PostgreSQL's foreign_key_violation (SQLSTATE 23503); empty for any other failure.
-     */
-    public static java.util.Optional<String> referencingTable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.postgresql.util.PSQLException sql && "23503".equals(sql.getSQLState())) {
-                return java.util.Optional.ofNullable(sql.getServerErrorMessage())
-                        .map(org.postgresql.util.ServerErrorMessage::getTable);
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
     public static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

@@ -1,4 +1,4 @@
-package dev.renkei.server.resource.organization;
+package dev.renkei.server.resource.support;
 
 import dev.renkei.server.shared.db.Db;
 import dev.renkei.server.shared.error.ProblemException;
@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Who still refers to a row, for the {@code detail} of 409 resource-in-use. The referencing
+ * Who still refers to a Resource API row, for the {@code detail} of 409 resource-in-use. The referencing
  * tables are read from PostgreSQL's catalog rather than listed here: families added later
  * (stamps, schedules, reports...) reference users and groups in their own migrations, and a
  * delete must be refused, and explained, for those too.
  */
 @Singleton
-class References {
+public class References {
 
     /** Counting stops here: the detail only needs to show that there are many. */
     private static final int COUNT_CAP = 1000;
@@ -30,12 +30,12 @@ class References {
 
     private final Db db;
 
-    References(Db db) {
+    public References(Db db) {
         this.db = db;
     }
 
     /** Found references: which (readable) and how many (capped). */
-    record Reference(List<String> singularAndPlural, int count) {
+    public record Reference(List<String> singularAndPlural, int count) {
         @Override
         public String toString() {
             return (count >= COUNT_CAP ? "at least " + COUNT_CAP : String.valueOf(count)) + " "
@@ -47,7 +47,7 @@ class References {
      * The references to {@code id} in {@code table} that would block its deletion: foreign keys
      * without ON DELETE CASCADE / SET NULL (a cascading child is part of the row and goes with it).
      */
-    List<Reference> blocking(String table, UUID id) {
+    public List<Reference> blocking(String table, UUID id) {
         record ForeignKey(String table, String column, String quotedTable, String quotedColumn) {
         }
         List<ForeignKey> keys = db.list("""
@@ -75,14 +75,14 @@ class References {
     }
 
     /** 409 resource-in-use when anything still refers to the row; {@code advice} says what to do. */
-    void requireUnreferenced(String table, UUID id, String what, String advice) {
+    public void requireUnreferenced(String table, UUID id, String what, String advice) {
         List<Reference> found = blocking(table, id);
         if (!found.isEmpty()) {
             throw inUse(what + " is still referred to by " + join(found) + "; " + advice);
         }
     }
 
-    static ProblemException inUse(String detail) {
+    public static ProblemException inUse(String detail) {
         return new ProblemException(ProblemType.RESOURCE_IN_USE, detail);
     }
 
