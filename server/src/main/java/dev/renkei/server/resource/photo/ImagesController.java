@@ -10,6 +10,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.http.server.types.files.FileCustomizableResponseType;
 import io.micronaut.http.server.types.files.StreamedFile;
@@ -40,7 +41,12 @@ public class ImagesController implements ImagesApi {
                 .nextCursor(page.nextCursor()));
     }
 
+    /**
+     * The router matches {@code Accept} against these types exactly, so {@code image/*} is listed
+     * too: without it a client accepting any image would get 406 before the real type is known.
+     */
     @Override
+    @Produces({"image/jpeg", "image/png", "image/*", "application/problem+json"})
     public HttpResponse<FileCustomizableResponseType> downloadImage(UUID imageId, String ifNoneMatch) {
         List<String> accept = ServerRequestContext.currentRequest()
                 .map(r -> r.getHeaders().getAll(HttpHeaders.ACCEPT)).orElse(List.of());

@@ -87,7 +87,7 @@ public class SpotPhotoService {
         }
         PhotoMetadata updated = new PhotoMetadata(photoId, merge(current.caption(), changes.caption()),
                 merge(current.direction(), changes.direction()), merge(current.note(), changes.note()),
-                custom == null ? current.custom() : custom, current.version() + 1, now);
+                custom == null ? current.custom() : new TreeMap<>(custom), current.version() + 1, now);
         photos.saveMetadata(photoId, updated.caption(), updated.direction(), updated.note(), write(updated.custom()));
         return updated;
     }

@@ -489,7 +489,7 @@ public class ReportsAndPhotosGenerator implements ResourceDataGenerator {
                 return at;
             }
         }
-        return volume.until().minus(Duration.ofHours(1 + random.nextInt(72)));
+        return today.minusDays(1).atTime(9, 0).atZone(JST).toInstant().plusSeconds(random.nextInt(9 * 3600));
     }
 
     /** A UUIDv7 (RFC 9562 §5.7) for a row made at {@code millis}, from the seeded random source. */
