@@ -515,16 +515,20 @@ public class ReportsAndPhotosGenerator implements ResourceDataGenerator {
         private final List<Variant> variants = new ArrayList<>();
         private final List<Row> pending = new ArrayList<>();
 
+        private final int variantCount;
+
         Images(SplittableRandom random, int variantCount) {
             this.random = random;
-            for (int i = 0; i < variantCount; i++) {
-                // Mostly JPEG, as phone cameras take them; some PNG, as screenshots and drawings are.
-                TinyImages.Encoded encoded = i % 4 == 3 ? TinyImages.png(random) : TinyImages.jpeg(random);
-                variants.add(new Variant(encoded, TinyImages.sha256(encoded.bytes())));
-            }
+            this.variantCount = variantCount;
         }
 
         UUID add(Instant createdAt) {
+            // Drawn on first use: without users there are no photos or reports, and no need for pictures.
+            while (variants.size() < variantCount) {
+                // Mostly JPEG, as phone cameras take them; some PNG, as screenshots and drawings are.
+                TinyImages.Encoded encoded = variants.size() % 4 == 3 ? TinyImages.png(random) : TinyImages.jpeg(random);
+                variants.add(new Variant(encoded, TinyImages.sha256(encoded.bytes())));
+            }
             Row row = new Row(uuid7(createdAt.toEpochMilli(), random), variants.get(random.nextInt(variants.size())),
                     createdAt);
             pending.add(row);
