@@ -26,4 +26,10 @@ class StrictBooleanIT extends ResourceApiTest {
         assertEquals(200, ok.status(), ok::toString);
         assertEquals(false, ok.at("active"));
     }
+
+    @Test
+    void listUsersWhenActiveFilterIsNotABooleanThenBadRequest() {
+        Http.Response refused = http.get("/v1/resources/users?active=perhaps", staticToken());
+        assertEquals(400, refused.status(), refused::toString);
+    }
 }
