@@ -35,6 +35,15 @@ public class AccessTokenValidator implements TokenValidator<HttpRequest<?>> {
         this.blocking = blocking;
     }
 
+    /**
+     * Before the session-JWT validator: the framework stops at the first validator that accepts a
+     * token, so an access token is not first parsed and refused as a session JWT on every call.
+     */
+    @Override
+    public int getOrder() {
+        return -100;
+    }
+
     @Override
     public Publisher<Authentication> validateToken(String token, @Nullable HttpRequest<?> request) {
         if (token == null || request == null || !request.getPath().startsWith(ResourceScopes.PREFIX)
