@@ -41,6 +41,14 @@ public final class RenkeiServer implements AutoCloseable {
     }
 
     public static RenkeiServer start() {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with configuration properties on top of the defaults (for example
+     * {@code renkei.rate-limits.burst-calls} for a suite that makes hundreds of calls with one token).
+     */
+    public static RenkeiServer start(Map<String, Object> overrides) {
         String jdbcUrl = freshDatabase();
         GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
@@ -56,6 +64,7 @@ public final class RenkeiServer implements AutoCloseable {
             properties.put("renkei.mail.smtp.host", "127.0.0.1");
             properties.put("renkei.mail.smtp.port", mail.getSmtp().getPort());
             properties.put("renkei.mail.poll-interval", "200ms");
+            properties.putAll(overrides);
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties, Environment.TEST);
             return new RenkeiServer(mail, server, jdbcUrl);
         } catch (RuntimeException e) {
