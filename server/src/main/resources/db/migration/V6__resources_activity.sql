@@ -76,6 +76,8 @@ CREATE TABLE rs_schedule_member (
     user_id      uuid        NOT NULL,
     role         text        NOT NULL DEFAULT 'participant' CHECK (role IN ('organizer', 'participant')),
     attendance   text        NOT NULL DEFAULT 'pending' CHECK (attendance IN ('pending', 'accepted', 'tentative', 'declined')),
+    -- The order members were added in, also within one create (same added_at): list order and paging key.
+    seq          bigint      GENERATED ALWAYS AS IDENTITY,
     added_at     timestamptz NOT NULL,
     updated_at   timestamptz NOT NULL,
     PRIMARY KEY (schedule_id, user_id),
@@ -84,7 +86,7 @@ CREATE TABLE rs_schedule_member (
 );
 COMMENT ON CONSTRAINT rs_schedule_member_user_fk ON rs_schedule_member IS 'schedule memberships';
 CREATE INDEX rs_schedule_member_user_idx ON rs_schedule_member (user_id, schedule_id);
-CREATE INDEX rs_schedule_member_order_idx ON rs_schedule_member (schedule_id, added_at, user_id);
+CREATE INDEX rs_schedule_member_order_idx ON rs_schedule_member (schedule_id, seq);
 
 -- An expense is a settled record with its own date, route and amount: the stamp and schedule it
 -- came from are only hints, so deleting a schedule clears the hint rather than being refused

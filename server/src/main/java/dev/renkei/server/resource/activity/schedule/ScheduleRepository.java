@@ -143,22 +143,20 @@ public class ScheduleRepository {
         if (scheduleIds.isEmpty()) {
             return out;
         }
-        db.list(SELECT_MEMBER + " WHERE m.schedule_id = ANY (?) ORDER BY m.schedule_id, m.added_at, m.user_id",
+        db.list(SELECT_MEMBER + " WHERE m.schedule_id = ANY (?) ORDER BY m.schedule_id, m.seq",
                 s -> s.setArray(1, db.uuidArray(scheduleIds)), ScheduleRepository::mapMember)
                 .forEach(m -> out.computeIfAbsent(m.scheduleId(), k -> new ArrayList<>()).add(m));
         return out;
     }
 
-    public List<ScheduleMember> members(UUID scheduleId, @Nullable Instant afterAddedAt, @Nullable UUID afterUserId,
-                                        int limit) {
+    public List<ScheduleMember> members(UUID scheduleId, @Nullable Long afterSeq, int limit) {
         StringBuilder sql = new StringBuilder(SELECT_MEMBER).append(" WHERE m.schedule_id = ?");
         List<Object> args = new ArrayList<>(List.of(scheduleId));
-        if (afterAddedAt != null) {
-            sql.append(" AND (m.added_at, m.user_id) > (?, ?)");
-            args.add(ts(afterAddedAt));
-            args.add(afterUserId);
+        if (afterSeq != null) {
+            sql.append(" AND m.seq > ?");
+            args.add(afterSeq);
         }
-        sql.append(" ORDER BY m.added_at, m.user_id LIMIT ?");
+        sql.append(" ORDER BY m.seq LIMIT ?");
         args.add(limit);
         return db.list(sql.toString(), bind(args), ScheduleRepository::mapMember);
     }
@@ -222,6 +220,6 @@ public class ScheduleRepository {
     static ScheduleMember mapMember(ResultSet r) throws SQLException {
         return new ScheduleMember(uuid(r, "schedule_id"), uuid(r, "user_id"), r.getString("user_name"),
                 MemberRole.ofCode(r.getString("role")), Attendance.ofCode(r.getString("attendance")),
-                instant(r, "added_at"), instant(r, "updated_at"));
+                instant(r, "added_at"), instant(r, "updated_at"), r.getLong("seq"));
     }
 }

@@ -101,7 +101,7 @@ public class ScheduleService {
             }
             checkUser(pointer, m.userId());
             members.add(new ScheduleMember(id, m.userId(), null, m.role() == null ? MemberRole.PARTICIPANT : m.role(),
-                    m.attendance() == null ? Attendance.PENDING : m.attendance(), now, now));
+                    m.attendance() == null ? Attendance.PENDING : m.attendance(), now, now, 0));
         }
         String note = draft.note() == null || draft.note().isEmpty() ? null : draft.note();
         schedules.insert(new Schedule(id, draft.title(), draft.startsAt(), draft.endsAt(), draft.allDay(), draft.spotId(),
@@ -153,8 +153,8 @@ public class ScheduleService {
         existing(scheduleId, false);
         String scope = Cursor.scope("schedule-members", scheduleId);
         Cursor after = Cursor.decode(cursor, scope);
-        return Page.of(schedules.members(scheduleId, after == null ? null : after.instantKey(),
-                after == null ? null : after.id(), limit + 1), limit, m -> new Cursor(m.addedAt().toString(), m.userId(), scope));
+        return Page.of(schedules.members(scheduleId, after == null ? null : seqKey(after), limit + 1), limit,
+                m -> new Cursor(Long.toString(m.seq()), m.userId(), scope));
     }
 
     @Transactional(readOnly = true)
@@ -178,7 +178,7 @@ public class ScheduleService {
         Instant now = clock.instant();
         schedules.insertMembers(List.of(new ScheduleMember(scheduleId, draft.userId(), null,
                 draft.role() == null ? MemberRole.PARTICIPANT : draft.role(),
-                draft.attendance() == null ? Attendance.PENDING : draft.attendance(), now, now)));
+                draft.attendance() == null ? Attendance.PENDING : draft.attendance(), now, now, 0)));
         schedules.touch(scheduleId, now);
         return existingMember(scheduleId, draft.userId());
     }
@@ -196,7 +196,7 @@ public class ScheduleService {
         }
         Instant now = clock.instant();
         schedules.updateMember(new ScheduleMember(scheduleId, userId, current.userName(), newRole, newAttendance,
-                current.addedAt(), now));
+                current.addedAt(), now, current.seq()));
         schedules.touch(scheduleId, now);
         return existingMember(scheduleId, userId);
     }
@@ -208,6 +208,14 @@ public class ScheduleService {
             throw notMember(scheduleId, userId);
         }
         schedules.touch(scheduleId, clock.instant());
+    }
+
+    private static long seqKey(Cursor cursor) {
+        try {
+            return Long.parseLong(cursor.sortKey());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("cursor", "The cursor is not one this API returned; start again without it");
+        }
     }
 
     private Schedule existing(UUID id, boolean lock) {
