@@ -3,15 +3,13 @@ package dev.renkei.server.resource.activity.data;
 import dev.renkei.server.resource.data.ResourceDataGenerator;
 import dev.renkei.server.resource.data.ResourceVolume;
 import dev.renkei.server.shared.db.Db;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +23,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
-import static dev.renkei.server.shared.db.Db.ts;
-
 /**
  * Working days of a field team, for the activity families: each active user clocks in at the
  * office, visits spots (arrival, meeting, leaving, as the statuses run), clocks out; the app
@@ -34,9 +30,9 @@ import static dev.renkei.server.shared.db.Db.ts;
  * calendar of schedules runs from {@code days} ago to two weeks ahead.
  * <p>
  * Reads users, spots and statuses made by the earlier generators and makes nothing it could not
- * refer to: no users, no activity; no statuses, no stamps. Rows go in by JDBC batches in chunks,
- * in time order, so the large volume (a million stamps) stays within memory and the indexes
- * fill from the right.
+ * refer to: no users, no activity; no statuses, no stamps. Rows go in by COPY in chunks, in time
+ * order, so the large volume (a million stamps) stays within memory and the time indexes fill
+ * from the right.
  */
 @Singleton
 public class ActivityDataGenerator implements ResourceDataGenerator {
@@ -73,15 +69,6 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
                             Instant createdAt) {
     }
 
-    private record PositionRow(UUID id, UUID userId, Instant at, double latitude, double longitude, double accuracy,
-                               @Nullable Double speed) {
-    }
-
-    private record ExpenseRow(UUID id, UUID userId, LocalDate date, String departure, String arrival, String means,
-                              int amount, boolean roundTrip, @Nullable Double distanceKm, String purpose,
-                              @Nullable UUID spotId, UUID stampId, Instant createdAt) {
-    }
-
     private record ScheduleRow(UUID id, String title, Instant startsAt, Instant endsAt, boolean allDay,
                                @Nullable UUID spotId, @Nullable String note, Instant createdAt) {
     }
@@ -94,10 +81,12 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
     }
 
     private final Db db;
+    private final JdbcOperations jdbc;
     private final ZoneId zone;
 
-    public ActivityDataGenerator(Db db, @Value("${renkei.time-zone:Asia/Tokyo}") String timeZone) {
+    public ActivityDataGenerator(Db db, JdbcOperations jdbc, @Value("${renkei.time-zone:Asia/Tokyo}") String timeZone) {
         this.db = db;
+        this.jdbc = jdbc;
         this.zone = ZoneId.of(timeZone);
     }
 
@@ -148,9 +137,12 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
         private final List<UserRef> users;
         private final List<SpotRef> spots;
         private final List<StatusRef> statuses;
-        private final List<StampRow> stampBuffer = new ArrayList<>();
-        private final List<PositionRow> positionBuffer = new ArrayList<>();
-        private final List<ExpenseRow> expenseBuffer = new ArrayList<>();
+        private final CopyIn stampRows = new CopyIn("rs_stamp", "id, user_id, status_id, spot_id, stamped_at, latitude, "
+                + "longitude, accuracy_meters, address, comment, created_at");
+        private final CopyIn positionRows = new CopyIn("rs_position", "id, user_id, recorded_at, latitude, longitude, "
+                + "accuracy_meters, speed_kmh, created_at");
+        private final CopyIn expenseRows = new CopyIn("rs_transportation_expense", "id, user_id, expense_date, departure, "
+                + "arrival, means, amount, round_trip, distance_km, purpose, spot_id, stamp_id, created_at");
         private long stamps;
         private long positions;
         private long expenses;
@@ -246,7 +238,9 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
                 Instant received = at.plusSeconds(random.nextInt(10) == 0 ? 60 + random.nextInt(1800) : 1 + random.nextInt(5));
                 StampRow stamp = new StampRow(uuidV7(at, random), user.id(), status.id(), spotId, at, lat, lon,
                         round(5 + random.nextDouble() * 45), address, comment, received);
-                stampBuffer.add(stamp);
+                stampRows.add(stamp.id()).add(stamp.userId()).add(stamp.statusId()).add(stamp.spotId()).add(stamp.at())
+                        .add(stamp.latitude()).add(stamp.longitude()).add(stamp.accuracy()).add(stamp.address())
+                        .add(stamp.comment()).add(stamp.createdAt()).endRow();
                 stamps++;
                 if (stamps % STAMPS_PER_EXPENSE == 0) {
                     expenseDue = true;
@@ -269,11 +263,11 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
                 path.add(new Waypoint(end, TokyoPlaces.OFFICE.latitude(), TokyoPlaces.OFFICE.longitude()));
             }
             positions(user, path, start, end, positionCount);
-            if (stampBuffer.size() >= CHUNK) {
+            if (stampRows.size() >= CHUNK) {
                 flushStamps();
                 flushExpenses();
             }
-            if (positionBuffer.size() >= CHUNK) {
+            if (positionRows.size() >= CHUNK) {
                 flushPositions();
             }
         }
@@ -297,10 +291,10 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
                 if (random.nextInt(8) == 0) {
                     speed = null;
                 }
-                positionBuffer.add(new PositionRow(uuidV7(at, random), user.id(), at,
-                        a.latitude() + (b.latitude() - a.latitude()) * fraction + random.nextGaussian() * 0.0003,
-                        a.longitude() + (b.longitude() - a.longitude()) * fraction + random.nextGaussian() * 0.0003,
-                        round(5 + random.nextDouble() * 60), speed));
+                positionRows.add(uuidV7(at, random)).add(user.id()).add(at)
+                        .add(a.latitude() + (b.latitude() - a.latitude()) * fraction + random.nextGaussian() * 0.0003)
+                        .add(a.longitude() + (b.longitude() - a.longitude()) * fraction + random.nextGaussian() * 0.0003)
+                        .add(round(5 + random.nextDouble() * 60)).add(speed).add(at.plusSeconds(2)).endRow();
                 positions++;
             }
         }
@@ -332,65 +326,23 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
                 amount = 210;
             }
             boolean roundTrip = !means.equals("taxi") && random.nextInt(100) < 35;
-            expenseBuffer.add(new ExpenseRow(uuidV7(end, random), stamp.userId(), day, departure.name(), arrival.name(),
-                    means, roundTrip ? amount * 2 : amount, roundTrip, distance, purpose, stamp.spotId(), stamp.id(),
-                    end.plusSeconds(600 + random.nextInt(3600))));
+            expenseRows.add(uuidV7(end, random)).add(stamp.userId()).add(day).add(departure.name()).add(arrival.name())
+                    .add(means).add(roundTrip ? amount * 2 : amount).add(roundTrip).add(distance).add(purpose)
+                    .add(stamp.spotId()).add(stamp.id()).add(end.plusSeconds(600 + random.nextInt(3600))).endRow();
             expenses++;
         }
 
         private void flushStamps() {
-            db.batch("INSERT INTO rs_stamp (id, user_id, status_id, spot_id, stamped_at, latitude, longitude, "
-                    + "accuracy_meters, address, comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", stampBuffer, (s, r) -> {
-                s.setObject(1, r.id());
-                s.setObject(2, r.userId());
-                s.setObject(3, r.statusId());
-                s.setObject(4, r.spotId(), Types.OTHER);
-                s.setTimestamp(5, ts(r.at()));
-                s.setDouble(6, r.latitude());
-                s.setDouble(7, r.longitude());
-                s.setDouble(8, r.accuracy());
-                s.setString(9, r.address());
-                s.setString(10, r.comment());
-                s.setTimestamp(11, ts(r.createdAt()));
-            });
-            stampBuffer.clear();
+            stampRows.flush(jdbc);
         }
 
         private void flushPositions() {
-            db.batch("INSERT INTO rs_position (id, user_id, recorded_at, latitude, longitude, accuracy_meters, speed_kmh, "
-                    + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", positionBuffer, (s, r) -> {
-                s.setObject(1, r.id());
-                s.setObject(2, r.userId());
-                s.setTimestamp(3, ts(r.at()));
-                s.setDouble(4, r.latitude());
-                s.setDouble(5, r.longitude());
-                s.setDouble(6, r.accuracy());
-                setDouble(s, 7, r.speed());
-                s.setTimestamp(8, ts(r.at().plusSeconds(2)));
-            });
-            positionBuffer.clear();
+            positionRows.flush(jdbc);
         }
 
         /** After the stamps they refer to. */
         private void flushExpenses() {
-            db.batch("INSERT INTO rs_transportation_expense (id, user_id, expense_date, departure, arrival, means, amount, "
-                    + "round_trip, distance_km, purpose, spot_id, stamp_id, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", expenseBuffer, (s, r) -> {
-                s.setObject(1, r.id());
-                s.setObject(2, r.userId());
-                s.setObject(3, r.date());
-                s.setString(4, r.departure());
-                s.setString(5, r.arrival());
-                s.setString(6, r.means());
-                s.setInt(7, r.amount());
-                s.setBoolean(8, r.roundTrip());
-                setDouble(s, 9, r.distanceKm());
-                s.setString(10, r.purpose());
-                s.setObject(11, r.spotId(), Types.OTHER);
-                s.setObject(12, r.stampId());
-                s.setTimestamp(13, ts(r.createdAt()));
-            });
-            expenseBuffer.clear();
+            expenseRows.flush(jdbc);
         }
     }
 
@@ -439,27 +391,18 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
                 organizer = false;
             }
         }
-        db.batch("INSERT INTO rs_schedule (id, title, starts_at, ends_at, all_day, spot_id, note, version, created_at, "
-                + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", schedules, (s, r) -> {
-            s.setObject(1, r.id());
-            s.setString(2, r.title());
-            s.setTimestamp(3, ts(r.startsAt()));
-            s.setTimestamp(4, ts(r.endsAt()));
-            s.setBoolean(5, r.allDay());
-            s.setObject(6, r.spotId(), Types.OTHER);
-            s.setString(7, r.note());
-            s.setTimestamp(8, ts(r.createdAt()));
-            s.setTimestamp(9, ts(r.createdAt()));
-        });
-        db.batch("INSERT INTO rs_schedule_member (schedule_id, user_id, role, attendance, added_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", members, (s, r) -> {
-            s.setObject(1, r.scheduleId());
-            s.setObject(2, r.userId());
-            s.setString(3, r.role());
-            s.setString(4, r.attendance());
-            s.setTimestamp(5, ts(r.at()));
-            s.setTimestamp(6, ts(r.at()));
-        });
+        CopyIn scheduleRows = new CopyIn("rs_schedule", "id, title, starts_at, ends_at, all_day, spot_id, note, version, "
+                + "created_at, updated_at");
+        for (ScheduleRow r : schedules) {
+            scheduleRows.add(r.id()).add(r.title()).add(r.startsAt()).add(r.endsAt()).add(r.allDay()).add(r.spotId())
+                    .add(r.note()).add(1).add(r.createdAt()).add(r.createdAt()).endRow();
+        }
+        scheduleRows.flush(jdbc);
+        CopyIn memberRows = new CopyIn("rs_schedule_member", "schedule_id, user_id, role, attendance, added_at, updated_at");
+        for (MemberRow r : members) {
+            memberRows.add(r.scheduleId()).add(r.userId()).add(r.role()).add(r.attendance()).add(r.at()).add(r.at()).endRow();
+        }
+        memberRows.flush(jdbc);
         return schedules.size();
     }
 
@@ -488,13 +431,5 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
-    }
-
-    private static void setDouble(PreparedStatement s, int index, @Nullable Double value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.DOUBLE);
-        } else {
-            s.setDouble(index, value);
-        }
     }
 }
