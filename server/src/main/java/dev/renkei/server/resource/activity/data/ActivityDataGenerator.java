@@ -256,8 +256,9 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
             }
             if (path.isEmpty()) {
                 // No stamps (no statuses yet): the app still records the user's day out and back.
-                double lat = spots.isEmpty() ? 35.60 + random.nextDouble() * 0.18 : spots.get(random.nextInt(spots.size())).latitude();
-                double lon = spots.isEmpty() ? 139.62 + random.nextDouble() * 0.26 : spots.get(random.nextInt(spots.size())).longitude();
+                SpotRef out = spots.isEmpty() ? null : spots.get(random.nextInt(spots.size()));
+                double lat = out == null ? 35.60 + random.nextDouble() * 0.18 : out.latitude();
+                double lon = out == null ? 139.62 + random.nextDouble() * 0.26 : out.longitude();
                 path.add(new Waypoint(start, TokyoPlaces.OFFICE.latitude(), TokyoPlaces.OFFICE.longitude()));
                 path.add(new Waypoint(start.plusSeconds(span / 2), lat, lon));
                 path.add(new Waypoint(end, TokyoPlaces.OFFICE.latitude(), TokyoPlaces.OFFICE.longitude()));
@@ -302,7 +303,7 @@ public class ActivityDataGenerator implements ResourceDataGenerator {
         private void expense(StampRow stamp, Waypoint from, LocalDate day, Instant end, String purpose) {
             TokyoPlaces.Place departure = TokyoPlaces.nearestStation(from.latitude(), from.longitude());
             TokyoPlaces.Place arrival = TokyoPlaces.nearestStation(stamp.latitude(), stamp.longitude());
-            if (departure.equals(arrival)) {
+            while (departure.equals(arrival)) {
                 // Came straight from a customer or from home (直行): somewhere else in town.
                 departure = TokyoPlaces.STATIONS.get(random.nextInt(TokyoPlaces.STATIONS.size()));
             }
