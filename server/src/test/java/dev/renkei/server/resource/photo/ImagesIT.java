@@ -35,6 +35,7 @@ class ImagesIT extends ReportsAndPhotosTest {
 
     @BeforeAll
     void images() {
+        withoutGeneratedReportsAndPhotos();
         jpeg = insertImage("image/jpeg");
         png = insertImage("image/png");
         stored.add(jpeg.getKey());

@@ -43,6 +43,7 @@ class ReportsIT extends ReportsAndPhotosTest {
 
     @BeforeAll
     void reports() {
+        withoutGeneratedReportsAndPhotos();
         sales = definitionNamed("営業日報");
         inspection = definitionNamed("設備点検報告");
         sato = insertUser("佐藤 一郎");
