@@ -1,6 +1,6 @@
 package dev.renkei.server.resource.activity.schedule;
 
-import dev.renkei.server.account.Callers;
+import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.api.resource.SchedulesApi;
 import dev.renkei.server.api.resource.model.ScheduleAttendance;
 import dev.renkei.server.api.resource.model.ScheduleCreate;
@@ -28,9 +28,9 @@ import static dev.renkei.server.account.AccountMapper.utc;
 public class ScheduleController implements SchedulesApi {
 
     private final ScheduleService service;
-    private final Callers callers;
+    private final ResourceCallers callers;
 
-    public ScheduleController(ScheduleService service, Callers callers) {
+    public ScheduleController(ScheduleService service, ResourceCallers callers) {
         this.service = service;
         this.callers = callers;
     }
@@ -48,7 +48,7 @@ public class ScheduleController implements SchedulesApi {
                                                                                       String idempotencyKey) {
         List<ScheduleDraft.MemberDraft> members = body.getMembers() == null ? List.of()
                 : body.getMembers().stream().map(m -> m == null ? null : memberDraft(m)).toList();
-        Schedule created = service.create(callers.current(), new ScheduleDraft(body.getTitle(), instant(body.getStartsAt()),
+        Schedule created = service.create(callers.idempotencyActor(), new ScheduleDraft(body.getTitle(), instant(body.getStartsAt()),
                 instant(body.getEndsAt()), Boolean.TRUE.equals(body.getAllDay()), body.getSpotId(), body.getNote(),
                 members), idempotencyKey);
         return HttpResponse.created(toDto(created), URI.create("/v1/resources/schedules/" + created.id()))

@@ -8,7 +8,6 @@ import dev.renkei.server.shared.db.Page;
 import dev.renkei.server.shared.error.ProblemException;
 import dev.renkei.server.shared.error.ProblemType;
 import dev.renkei.server.shared.idempotency.IdempotencyStore;
-import dev.renkei.server.shared.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.transaction.annotation.Transactional;
@@ -73,7 +72,7 @@ public class ScheduleService {
 
     /** 予定の登録; a retry with the same Idempotency-Key and draft replays the first answer. */
     @Transactional
-    public Schedule create(Caller caller, ScheduleDraft draft, @Nullable String idempotencyKey) {
+    public Schedule create(UUID idempotencyActor, ScheduleDraft draft, @Nullable String idempotencyKey) {
         checkPeriod(draft.startsAt(), draft.endsAt());
         checkTitle(draft.title());
         for (int i = 0; i < draft.members().size(); i++) {
@@ -81,7 +80,7 @@ public class ScheduleService {
                 throw ProblemException.invalid("/members/" + i, "must be a member object");
             }
         }
-        return idempotency.execute(caller.accountId(), "resources.schedules.create", idempotencyKey, draft,
+        return idempotency.execute(idempotencyActor, "resources.schedules.create", idempotencyKey, draft,
                 Argument.of(Schedule.class), () -> insert(draft));
     }
 
