@@ -236,8 +236,8 @@ class ResourcesConformanceIT {
         expect(200, null, raw.get(spots + "?q=" + enc("東京") + "&updated_since=" + enc("2020-01-01T00:00:00Z") + "&limit=200")
                 .bearer(staticToken).send());
         bad("limit above 200", () -> expect(400, "validation-failed", raw.get(spots + "?limit=201").bearer(field).send()));
-        // "cannot be read at all (malformed-request: ... an undecodable cursor)" (well-formed per the schema).
-        expect(400, "malformed-request", raw.get(spots + "?cursor=not-a-cursor").bearer(field).send());
+        // "validation-failed: ... a cursor that this API did not return" (well-formed per the schema).
+        expect(400, "validation-failed", raw.get(spots + "?cursor=not-a-cursor").bearer(field).send());
 
         // Create, with an Idempotency-Key: replay, and reuse with another body.
         String code = unique("CS");

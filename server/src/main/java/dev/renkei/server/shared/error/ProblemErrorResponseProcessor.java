@@ -46,6 +46,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         List<ProblemDetails.InvalidParam> errors = List.of();
         if (status == 400) {
             ConversionErrorException enumValue = unknownEnumValue(cause);
+            ProblemDetails.InvalidParam bodyEnum = unknownEnumMember(cause);
             if (cause instanceof ConstraintViolationException violations) {
                 detail = "One or more values break the documented rules";
                 errors = violations.getConstraintViolations().stream().map(ProblemErrorResponseProcessor::toInvalidParam)
@@ -56,6 +57,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 detail = "A parameter is not one of its documented values";
                 errors = List.of(new ProblemDetails.InvalidParam(snake(enumValue.getArgument().getName()),
                         "must be one of: " + allowedValues(enumValue.getArgument().getType())));
+            } else if (bodyEnum != null) {
+                detail = "A member of the body is not one of its documented values";
+                errors = List.of(bodyEnum);
             } else {
                 type = ProblemType.MALFORMED_REQUEST;
                 detail = "A parameter or the body has a value of the wrong type, or the body is not valid JSON";
@@ -95,6 +99,40 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             }
         }
         return null;
+    }
+
+    /** serde's account of a body member it could not decode: "Error decoding property [Type name] of type [...]". */
+    private static final java.util.regex.Pattern DECODED_MEMBER =
+            java.util.regex.Pattern.compile("Error decoding property \\[[\\w.$<>]+ (\\w+)] of type \\[class ([\\w.$]+)]");
+
+    /**
+     * A body member holding a value outside its enum (the generated enums refuse it with
+     * "Unexpected value"): a broken rule like an unknown enum parameter, named by its JSON pointer.
+     */
+    private static ProblemDetails.InvalidParam unknownEnumMember(Throwable cause) {
+        boolean unexpected = false;
+        java.util.regex.Matcher member = null;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            unexpected |= t instanceof IllegalArgumentException && message.startsWith("Unexpected value");
+            java.util.regex.Matcher m = DECODED_MEMBER.matcher(message);
+            if (member == null && m.find()) {
+                member = m;
+            }
+        }
+        if (!unexpected || member == null) {
+            return null;
+        }
+        String allowed = "is not one of the documented values";
+        try {
+            Class<?> type = Class.forName(member.group(2)).getDeclaredField(member.group(1)).getType();
+            if (type.isEnum()) {
+                allowed = "must be one of: " + allowedValues(type);
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // the pointer alone still tells the client what to fix
+        }
+        return new ProblemDetails.InvalidParam("/" + snake(member.group(1)), allowed);
     }
 
     /** Generated contract enums print their wire value. */

@@ -28,6 +28,17 @@ class StrictBooleanIT extends ResourceApiTest {
     }
 
     @Test
+    void updateUserWhenRoleIsNotADocumentedValueThenValidationFailedNamingTheMember() {
+        Http.Response users = http.get("/v1/resources/users?limit=1", staticToken());
+        String id = (String) ((Map<?, ?>) users.list("items").get(0)).get("id");
+        Http.Response refused = http.patch("/v1/resources/users/" + id, staticToken(), Map.of("role", "boss"));
+        assertEquals(400, refused.status(), refused::toString);
+        assertEquals("https://renkei.dev/problems/validation-failed", refused.str("type"), refused::toString);
+        assertEquals("/role", refused.str("errors/0/pointer"), refused::toString);
+        assertEquals("must be one of: member, manager, admin", refused.str("errors/0/reason"), refused::toString);
+    }
+
+    @Test
     void listUsersWhenActiveFilterIsNotABooleanThenBadRequest() {
         Http.Response refused = http.get("/v1/resources/users?active=perhaps", staticToken());
         assertEquals(400, refused.status(), refused::toString);
