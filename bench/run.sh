@@ -11,6 +11,8 @@
 #   OAUTH_PHASES=refresh,introspection,reference   oauth: which to run (reference: GET /oauth2/jwks, no database)
 #   CUSTOMERS=...         oauth: customers (one consent each) the chains belong to; default one per chain
 #   ACCOUNTS=10000 RUNS=3 ROUNDS=3   tokens: accounts per bulk issue, bulk-issue runs, load rounds
+#   OAUTH_HOLD_SECONDS=0  oauth: keep the seeded server up this long before the phases, for an external
+#                         load tool (bench/wrk-introspect.sh); see bench/target/oauth-hold.txt
 #   JAVA_OPTS=...         extra JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/bench.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +37,5 @@ fi
 if [[ "$what" == all || "$what" == oauth ]]; then
   run dev.renkei.bench.OAuthBench -Dwarmup="${WARMUP_SECONDS:-5}" -DwarmupPhases="${WARMUP_ROUNDS:-8}" -Dintrospected="${INTROSPECTED:-8}" \
     -Dphases="${OAUTH_PHASES:-refresh,introspection,reference}" \
-    ${CUSTOMERS:+-Dcustomers="$CUSTOMERS"}
+    ${CUSTOMERS:+-Dcustomers="$CUSTOMERS"} ${OAUTH_HOLD_SECONDS:+-Dhold="$OAUTH_HOLD_SECONDS"}
 fi
