@@ -21,6 +21,8 @@
 #   RESOURCE_OPS=get-one,list-200,create     resources: which operations to measure
 #   ACCESS_TOKEN=true     resources: also measure (1) with an OAuth access token
 #   PAGES=5               resources: pages a list thread follows through next_cursor before starting over
+#   OAUTH_HOLD_SECONDS=0  oauth: keep the seeded server up this long before the phases, for an external
+#                         load tool (bench/wrk-introspect.sh); see bench/target/oauth-hold.txt
 #   JAVA_OPTS=...         extra JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/bench.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,7 @@ fi
 if [[ "$what" == all || "$what" == oauth ]]; then
   run dev.renkei.bench.OAuthBench -Dwarmup="${WARMUP_SECONDS:-5}" -DwarmupPhases="${WARMUP_ROUNDS:-8}" -Dintrospected="${INTROSPECTED:-8}" \
     -Dphases="${OAUTH_PHASES:-refresh,introspection,reference}" \
-    ${CUSTOMERS:+-Dcustomers="$CUSTOMERS"}
+    ${CUSTOMERS:+-Dcustomers="$CUSTOMERS"} ${OAUTH_HOLD_SECONDS:+-Dhold="$OAUTH_HOLD_SECONDS"}
 fi
 if [[ "$what" == all || "$what" == resources ]]; then
   run dev.renkei.bench.ResourcesBench -Dwarmup="${WARMUP_SECONDS:-2}" -DwarmupPhases="${WARMUP_ROUNDS:-10}" \

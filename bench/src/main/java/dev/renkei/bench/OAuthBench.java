@@ -27,6 +27,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +121,7 @@ public final class OAuthBench {
                     accessTokens.add((String) issued.get("access_token"));
                 }
                 List<String> introspectedTokens = accessTokens.subList(chains, chains + introspected);
+                hold(Integer.getInteger("hold", 0), base, introspectedTokens);
 
                 // Warm-up (JIT, connection pool, caches) with the most threads, not measured.
                 LoadRunner.warmUp(warmup, warmupPhases, s -> {
@@ -163,6 +166,26 @@ public final class OAuthBench {
                 }
             }
         }
+    }
+
+    /**
+     * With {@code hold} seconds, keeps the seeded server up before any phase so that an external
+     * load tool (wrk, ab) can measure it without this JVM's HTTP client sharing the cores. The
+     * server's address, the client's Authorization header and the access tokens (of a throwaway
+     * database), one a line, are written to {@code bench/target/oauth-hold.txt}.
+     */
+    private static void hold(int seconds, URI base, List<String> tokens) throws IOException, InterruptedException {
+        if (seconds <= 0) {
+            return;
+        }
+        Path file = Path.of("bench/target/oauth-hold.txt");
+        List<String> lines = new ArrayList<>(List.of(base.toString(), BASIC));
+        lines.addAll(tokens);
+        Files.write(file, lines);
+        System.out.printf("HOLD %d s: server %s; address, Authorization and %d access tokens in %s%n", seconds, base,
+                tokens.size(), file);
+        System.out.flush();
+        Thread.sleep(seconds * 1000L);
     }
 
     private static String summary(Map<Integer, LoadRunner.Result> refreshes, Map<Integer, LoadRunner.Result> introspections,

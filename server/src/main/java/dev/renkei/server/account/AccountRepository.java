@@ -3,6 +3,7 @@ package dev.renkei.server.account;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Db;
 import dev.renkei.server.shared.security.AccountFlag;
+import dev.renkei.server.shared.security.CredentialChanges;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -30,9 +31,12 @@ public class AccountRepository {
             + "failed_sign_in_count, deleted_at, created_at, updated_at";
 
     private final Db db;
+    /** Told of every statement here that can end a credential's validity, so caches drop what they read before. */
+    private final CredentialChanges changes;
 
-    public AccountRepository(Db db) {
+    public AccountRepository(Db db, CredentialChanges changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Optional<Account> findById(UUID id) {
@@ -124,6 +128,7 @@ public class AccountRepository {
     }
 
     public void setLocked(UUID id, @Nullable Instant lockedAt, Instant now) {
+        changes.changed();
         db.update("UPDATE account SET locked_at = ?, failed_sign_in_count = 0, updated_at = ? WHERE id = ?", s -> {
             s.setTimestamp(1, ts(lockedAt));
             s.setTimestamp(2, ts(now));
@@ -133,7 +138,7 @@ public class AccountRepository {
 
     /** Counts a failed sign-in and locks the account when it reaches {@code maxFailures}; returns the new count. */
     public int recordFailedSignIn(UUID id, int maxFailures, Instant now) {
-        return db.one("UPDATE account SET failed_sign_in_count = failed_sign_in_count + 1, "
+        int failures = db.one("UPDATE account SET failed_sign_in_count = failed_sign_in_count + 1, "
                         + "locked_at = CASE WHEN failed_sign_in_count + 1 >= ? THEN COALESCE(locked_at, ?) ELSE locked_at END "
                         + "WHERE id = ? RETURNING failed_sign_in_count",
                 s -> {
@@ -141,6 +146,10 @@ public class AccountRepository {
                     s.setTimestamp(2, ts(now));
                     s.setObject(3, id);
                 }, r -> r.getInt(1)).orElse(0);
+        if (failures >= maxFailures) {
+            changes.changed();
+        }
+        return failures;
     }
 
     public void resetFailedSignIns(UUID id) {
@@ -160,6 +169,7 @@ public class AccountRepository {
     }
 
     public void markDeleted(UUID id, Instant now) {
+        changes.changed();
         db.update("UPDATE account SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", s -> {
             s.setTimestamp(1, ts(now));
             s.setTimestamp(2, ts(now));

@@ -2,6 +2,7 @@ package dev.renkei.server.consent;
 
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Db;
+import dev.renkei.server.shared.security.CredentialChanges;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -21,9 +22,12 @@ import static dev.renkei.server.shared.db.Db.ts;
 public class ConsentRepository {
 
     private final Db db;
+    /** Told of every statement here that can end a credential's validity, so caches drop what they read before. */
+    private final CredentialChanges changes;
 
-    public ConsentRepository(Db db) {
+    public ConsentRepository(Db db, CredentialChanges changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public void insert(Consent c) {
@@ -65,6 +69,7 @@ public class ConsentRepository {
 
     /** Revokes the consent and every token family it produced; true if this call revoked it. */
     public boolean revoke(UUID consentId, Instant now) {
+        changes.changed();
         int changed = db.update("UPDATE consent SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", s -> {
             s.setTimestamp(1, ts(now));
             s.setObject(2, consentId);
@@ -79,6 +84,7 @@ public class ConsentRepository {
 
     /** Revokes every consent of a program (the program was deleted or disabled). */
     public void revokeAllOfProgram(UUID programId, Instant now) {
+        changes.changed();
         db.update("UPDATE token_family SET revoked_at = ?, revoked_reason = 'program_removed' "
                 + "WHERE program_id = ? AND revoked_at IS NULL", s -> {
             s.setTimestamp(1, ts(now));

@@ -43,8 +43,8 @@ public class AccessTokens {
      * itself, {@code exp} is still enforced on every hit (an entry never outlives the token), and
      * the keys themselves are re-read only every {@link SigningKeys#REFRESH} (30 s), so 10 s adds
      * little to how long a removed key is still honoured (keys leave the JWKS only once every
-     * token they signed has expired). Revocation is not cached here at all: callers check the
-     * family, consent, program, account and jti on every call.
+     * token they signed has expired). Revocation is not judged here at all: callers check the
+     * family, consent, program, account and jti (TokenService keeps that state for 2 s at most).
      */
     static final Duration VERIFIED_TTL = Duration.ofSeconds(10);
 

@@ -92,8 +92,8 @@ public class OAuthController implements OAuth2Api {
 
     /**
      * One transaction for client authentication and the grant: one connection and one commit per
-     * request instead of two. Client authentication only reads, and it still reads the program's
-     * committed state on every call; the grants' own {@code noRollbackFor} is repeated here so a
+     * request instead of two. Client authentication only reads (and usually not even that: see
+     * PartnerProgramService#authenticate); the grants' own {@code noRollbackFor} is repeated here so a
      * reuse detection's family revocation is still committed when the grant fails.
      */
     @Override
@@ -123,9 +123,11 @@ public class OAuthController implements OAuth2Api {
         return HttpResponse.ok();
     }
 
-    /** One read-only transaction for client authentication and the introspection (see requestToken). */
+    /**
+     * No transaction here: client authentication and the token's revocation state are usually
+     * answered from their short caches, and each opens its own read when it is not.
+     */
     @Override
-    @Transactional(readOnly = true)
     public HttpResponse<TokenIntrospection> introspectToken(String token, @Body("token_type_hint") TokenTypeHint tokenTypeHint) {
         PartnerProgram program = authenticateClient(null, null);
         TokenService.Introspection result = tokens.introspect(program, token);

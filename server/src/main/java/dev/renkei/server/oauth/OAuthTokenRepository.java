@@ -1,6 +1,7 @@
 package dev.renkei.server.oauth;
 
 import dev.renkei.server.shared.db.Db;
+import dev.renkei.server.shared.security.CredentialChanges;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -50,9 +51,12 @@ public class OAuthTokenRepository {
     }
 
     private final Db db;
+    /** Told of every statement here that can end a credential's validity, so caches drop what they read before. */
+    private final CredentialChanges changes;
 
-    public OAuthTokenRepository(Db db) {
+    public OAuthTokenRepository(Db db, CredentialChanges changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Optional<CodeRow> findCodeForUpdate(byte[] hash) {
@@ -81,6 +85,7 @@ public class OAuthTokenRepository {
     }
 
     public void revokeFamily(UUID familyId, String reason, Instant now) {
+        changes.changed();
         db.update("UPDATE token_family SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL", s -> {
             s.setTimestamp(1, ts(now));
             s.setString(2, reason);
@@ -219,6 +224,7 @@ public class OAuthTokenRepository {
     }
 
     public void revokeAccessToken(UUID jti, Instant expiresAt) {
+        changes.changed();
         db.update("INSERT INTO revoked_access_token (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING", s -> {
             s.setObject(1, jti);
             s.setTimestamp(2, ts(expiresAt));

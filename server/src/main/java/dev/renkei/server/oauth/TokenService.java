@@ -6,14 +6,20 @@ import dev.renkei.server.consent.Consent;
 import dev.renkei.server.consent.ConsentRepository;
 import dev.renkei.server.program.PartnerProgram;
 import dev.renkei.server.shared.db.Ids;
+import dev.renkei.server.shared.security.CredentialChanges;
+import dev.renkei.server.shared.security.CredentialStateCache;
 import dev.renkei.server.shared.security.SecretTokens;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -25,7 +31,8 @@ import java.util.UUID;
  * The token endpoint's grants (RFC 6749 §4.1.3 with PKCE, RFC 7636; §6 refresh with rotation and
  * reuse detection per RFC 9700 §4.14), token revocation (RFC 7009) and introspection (RFC 7662).
  * All tokens of one authorization form a family; revoking the family, its consent or its program
- * makes every token of it inactive at once.
+ * makes every token of it inactive: at once on the instance that wrote the revocation, within
+ * {@code renkei.oauth.token-state-cache-ttl} (2 s) on every other (see {@link #introspect}).
  */
 @Singleton
 public class TokenService {
@@ -48,21 +55,39 @@ public class TokenService {
         }
     }
 
+    /** An access token's revocation state is that of its family plus its own jti. */
+    private record AccessTokenKey(UUID familyId, UUID jti) {
+    }
+
+    /** Bound on remembered access-token states (a few hundred bytes each). */
+    private static final int STATES_MAX = 50_000;
+
     private final OAuthTokenRepository tokens;
     private final ConsentRepository consents;
     private final AccessTokens accessTokens;
     private final OAuthSettings settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final TransactionOperations<Connection> transactions;
+    /**
+     * Access tokens' revocation state (family, consent, program, account, jti) as last read, active
+     * or not. Every revocation this instance writes ends all entries at once
+     * ({@link CredentialChanges}); one written by another instance is seen within the time-to-live.
+     */
+    private final CredentialStateCache<AccessTokenKey, Optional<OAuthTokenRepository.FamilyState>> accessTokenStates;
 
     public TokenService(OAuthTokenRepository tokens, ConsentRepository consents, AccessTokens accessTokens,
-                        OAuthSettings settings, AuditLog audit, Clock clock) {
+                        OAuthSettings settings, AuditLog audit, Clock clock, TransactionOperations<Connection> transactions,
+                        CredentialChanges changes,
+                        @Value("${renkei.oauth.token-state-cache-ttl:2s}") Duration stateCacheTtl) {
         this.tokens = tokens;
         this.consents = consents;
         this.accessTokens = accessTokens;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.transactions = transactions;
+        this.accessTokenStates = new CredentialStateCache<>(changes, clock, stateCacheTtl, STATES_MAX);
     }
 
     /**
@@ -218,30 +243,40 @@ public class TokenService {
         }
     }
 
-    /** RFC 7662. A program sees only its own tokens; anything else is simply inactive. */
-    @Transactional(readOnly = true)
+    /**
+     * RFC 7662. A program sees only its own tokens; anything else is simply inactive.
+     *
+     * <p>An access token's signature check may come from AccessTokens' short cache and its
+     * revocation state from {@link #accessTokenStates}; its expiry is checked on every call. A
+     * refresh token is read from the database on every call (its row changes at each rotation).
+     * The database is read in a transaction of its own, or in the caller's.
+     */
     public Introspection introspect(PartnerProgram program, String token) {
         Instant now = clock.instant();
         if (token.startsWith(REFRESH_PREFIX)) {
             if (!SecretTokens.isWellFormed(REFRESH_PREFIX, token)) {
                 return Introspection.inactive();
             }
-            return tokens.findRefresh(SecretTokens.sha256(token), false)
+            return transactions.executeRead(status -> tokens.findRefresh(SecretTokens.sha256(token), false)
                     .filter(r -> r.programId().equals(program.id()) && r.rotatedAt() == null && r.revokedAt() == null
                             && now.isBefore(r.expiresAt()))
                     .flatMap(r -> tokens.familyState(r.familyId()).filter(OAuthTokenRepository.FamilyState::usable)
                             .map(f -> new Introspection(true, "refresh_token", r.scopes(), program.clientId(), f.loginId(),
                                     f.accountId(), r.issuedAt(), r.expiresAt(), r.id().toString(), f.consentId())))
-                    .orElse(Introspection.inactive());
+                    .orElse(Introspection.inactive()));
         }
-        // The signature check may come from AccessTokens' short cache; the revocation state never
-        // does: family, consent, program, account and jti are read from the database on every call.
         return accessTokens.verify(token)
                 .filter(c -> c.clientId().equals(program.clientId()))
-                .flatMap(c -> tokens.accessTokenState(c.familyId(), c.jti()).filter(OAuthTokenRepository.FamilyState::usable)
+                .flatMap(c -> accessTokenState(c).filter(OAuthTokenRepository.FamilyState::usable)
                         .map(f -> new Introspection(true, ACCESS_TOKEN_TYPE, c.scopes(), c.clientId(), f.loginId(),
                                 c.accountId(), c.issuedAt(), c.expiresAt(), c.jti().toString(), c.consentId())))
                 .orElse(Introspection.inactive());
+    }
+
+    private Optional<OAuthTokenRepository.FamilyState> accessTokenState(AccessTokens.Claims claims) {
+        return accessTokenStates.get(new AccessTokenKey(claims.familyId(), claims.jti()),
+                key -> transactions.executeRead(status -> tokens.accessTokenState(key.familyId(), key.jti())),
+                state -> true);
     }
 
     /** RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) == code_challenge, compared in constant time. */

@@ -2,6 +2,7 @@ package dev.renkei.server.program;
 
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Db;
+import dev.renkei.server.shared.security.CredentialChanges;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -23,9 +24,12 @@ import static dev.renkei.server.shared.db.Db.ts;
 public class PartnerProgramRepository {
 
     private final Db db;
+    /** Told of every statement here that can end a credential's validity, so caches drop what they read before. */
+    private final CredentialChanges changes;
 
-    public PartnerProgramRepository(Db db) {
+    public PartnerProgramRepository(Db db, CredentialChanges changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Optional<PartnerProgram> findById(UUID id) {
@@ -81,6 +85,7 @@ public class PartnerProgramRepository {
     }
 
     public void update(PartnerProgram p) {
+        changes.changed();
         db.update("UPDATE partner_program SET name = ?, company_name = ?, redirect_uris = ?, allowed_scopes = ?, "
                 + "daily_quota = ?, require_par = ?, enabled = ?, updated_at = ? WHERE id = ?", s -> {
             s.setString(1, p.name());
@@ -96,6 +101,7 @@ public class PartnerProgramRepository {
     }
 
     public void setSecret(UUID id, byte[] secretHash, Instant now) {
+        changes.changed();
         db.update("UPDATE partner_program SET secret_hash = ?, secret_rotated_at = ?, updated_at = ? WHERE id = ?", s -> {
             s.setBytes(1, secretHash);
             s.setTimestamp(2, ts(now));
@@ -105,6 +111,7 @@ public class PartnerProgramRepository {
     }
 
     public void markDeleted(UUID id, Instant now) {
+        changes.changed();
         db.update("UPDATE partner_program SET deleted_at = ?, enabled = false, updated_at = ? WHERE id = ?", s -> {
             s.setTimestamp(1, ts(now));
             s.setTimestamp(2, ts(now));

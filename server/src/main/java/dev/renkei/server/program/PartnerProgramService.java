@@ -10,8 +10,12 @@ import dev.renkei.server.shared.error.ProblemDetails.InvalidParam;
 import dev.renkei.server.shared.error.ProblemException;
 import dev.renkei.server.shared.error.ProblemType;
 import dev.renkei.server.shared.security.Caller;
+import dev.renkei.server.shared.security.CredentialChanges;
+import dev.renkei.server.shared.security.CredentialStateCache;
 import dev.renkei.server.shared.security.SecretTokens;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -19,14 +23,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,17 +64,33 @@ public class PartnerProgramService {
                              @Nullable Boolean requirePar, @Nullable Boolean enabled) {
     }
 
+    /** Bound on remembered client authentications; failures are never remembered, so only real clients count. */
+    private static final int AUTHENTICATED_MAX = 10_000;
+
     private final PartnerProgramRepository programs;
     private final List<ProgramRemovalListener> removalListeners;
     private final AuditLog audit;
     private final Clock clock;
+    private final TransactionOperations<Connection> transactions;
+    /**
+     * Successful client authentications by client_id and SHA-256 of the presented secret (never
+     * the secret itself). A different secret is a different key, so a wrong secret always goes
+     * to the database and fails there. A program change, disabling, deletion or secret rotation
+     * on this instance ends every entry at once ({@link CredentialChanges}, written by
+     * {@link PartnerProgramRepository}); one on another instance within the time-to-live.
+     */
+    private final CredentialStateCache<String, Optional<PartnerProgram>> authenticated;
 
     public PartnerProgramService(PartnerProgramRepository programs, List<ProgramRemovalListener> removalListeners,
-                                 AuditLog audit, Clock clock) {
+                                 AuditLog audit, Clock clock, TransactionOperations<Connection> transactions,
+                                 CredentialChanges changes,
+                                 @Value("${renkei.oauth.client-authentication-cache-ttl:2s}") Duration cacheTtl) {
         this.programs = programs;
         this.removalListeners = removalListeners;
         this.audit = audit;
         this.clock = clock;
+        this.transactions = transactions;
+        this.authenticated = new CredentialStateCache<>(changes, clock, cacheTtl, AUTHENTICATED_MAX);
     }
 
     @Transactional(readOnly = true)
@@ -151,7 +175,7 @@ public class PartnerProgramService {
         audit.record(caller, AuditAction.PARTNER_PROGRAM_DELETED, "partner_program", id, Map.of());
     }
 
-    /** A new secret, shown once; the old one stops working at once. */
+    /** A new secret, shown once; the old one stops working at once here, within 2 s on other instances. */
     @Transactional
     public WithSecret rotateSecret(Caller caller, UUID id) {
         caller.requireAccountAdmin();
@@ -171,25 +195,29 @@ public class PartnerProgramService {
      * Client authentication (RFC 6749 §2.3.1): a confidential program must present its secret; a
      * public one presents only its client_id. Empty when the client is unknown, disabled or the
      * secret is wrong — the caller answers {@code invalid_client} without saying which.
+     * Successes are remembered briefly (see {@link #authenticated}); the database is read in a
+     * transaction of its own, or in the caller's.
      */
-    @Transactional(readOnly = true)
-    public java.util.Optional<PartnerProgram> authenticate(@Nullable String clientId, @Nullable String clientSecret) {
+    public Optional<PartnerProgram> authenticate(@Nullable String clientId, @Nullable String clientSecret) {
         if (clientId == null || clientId.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return programs.findByClientId(clientId).filter(PartnerProgram::usable).filter(p -> {
-            if (p.clientType() == PartnerProgram.ClientType.PUBLIC) {
-                return clientSecret == null;
-            }
-            return clientSecret != null && SecretTokens.isWellFormed(SECRET_PREFIX, clientSecret)
-                    && MessageDigest.isEqual(p.secretHash(), SecretTokens.sha256(clientSecret));
-        });
+        byte[] presented = clientSecret == null ? null : SecretTokens.sha256(clientSecret);
+        String key = clientId + (presented == null ? " none" : " " + HexFormat.of().formatHex(presented));
+        return authenticated.get(key, k -> transactions.executeRead(status -> programs.findByClientId(clientId))
+                .filter(PartnerProgram::usable).filter(p -> {
+                    if (p.clientType() == PartnerProgram.ClientType.PUBLIC) {
+                        return presented == null;
+                    }
+                    return presented != null && SecretTokens.isWellFormed(SECRET_PREFIX, clientSecret)
+                            && MessageDigest.isEqual(p.secretHash(), presented);
+                }), Optional::isPresent);
     }
 
     /** The program by client_id for the authorization endpoint (no secret there). */
     @Transactional(readOnly = true)
-    public java.util.Optional<PartnerProgram> findUsable(@Nullable String clientId) {
-        return clientId == null ? java.util.Optional.empty()
+    public Optional<PartnerProgram> findUsable(@Nullable String clientId) {
+        return clientId == null ? Optional.empty()
                 : programs.findByClientId(clientId).filter(PartnerProgram::usable);
     }
 

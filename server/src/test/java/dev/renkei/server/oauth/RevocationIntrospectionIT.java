@@ -2,10 +2,15 @@ package dev.renkei.server.oauth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.renkei.server.shared.security.CredentialChanges;
 import dev.renkei.server.support.Http;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -259,6 +264,122 @@ class RevocationIntrospectionIT extends OAuthIntegrationTest {
                 + "ON p.id = c.program_id WHERE p.client_id = ?", program.client().id());
         assertTrue(consents.stream().allMatch(c -> c.get("revoked_at") != null), "its consents are revoked");
         assertTrue(active(DEMO, unrelated.accessToken()), "other programs' tokens are untouched");
+    }
+
+    // --- cached state: changes through this instance apply at once, others within 2 s --------
+
+    @Test
+    void introspectWhenProgramSecretRotatedThenOldSecretRejected() {
+        Program program = createConfidentialProgram();
+        Tokens tokens = tokensFor(program.client(), permit(program.client()));
+        assertTrue(active(program.client(), tokens.accessToken()));
+        assertTrue(active(program.client(), tokens.accessToken()), "the client's authentication is now remembered");
+
+        Http.Response rotated = http.post("/v1/partner-programs/" + program.programId() + "/secret", admin(), null);
+        assertEquals(200, rotated.status(), rotated::toString);
+
+        assertInvalidClient(introspect(program.client(), tokens.accessToken()));
+        assertInvalidClient(refresh(program.client(), tokens.refreshToken()));
+        Client renewed = new Client(program.client().id(), rotated.str("client_secret"));
+        assertTrue(active(renewed, tokens.accessToken()), "tokens outlive the rotation; only the secret changed");
+    }
+
+    @Test
+    void introspectWhenConsentRevokedThenInactive() {
+        String loginId = uniqueLoginId("consenter");
+        createAccount(loginId, PASSWORD);
+        Tokens tokens = demoTokensOf(loginId);
+        String consentId = (String) claims(tokens.accessToken()).getClaim("consent_id");
+        assertTrue(active(DEMO, tokens.accessToken()));
+        assertTrue(active(DEMO, tokens.accessToken()), "the token's state is now remembered");
+
+        Http.Response revoked = http.post("/v1/me/consents/" + consentId + "/revoke", signIn(loginId, PASSWORD), null);
+        assertEquals(200, revoked.status(), revoked::toString);
+
+        assertInactive(introspect(DEMO, tokens.accessToken()));
+        assertInactive(introspect(DEMO, tokens.refreshToken()));
+    }
+
+    @Test
+    void introspectWhenProgramDisabledAfterIntrospectionThenInvalidClientAndInactiveAtOnce() {
+        Program program = createConfidentialProgram();
+        Tokens tokens = tokensFor(program.client(), permit(program.client()));
+        assertTrue(active(program.client(), tokens.accessToken()));
+        assertTrue(fixtures.activeForServer(program.client().id(), tokens.accessToken()));
+
+        assertEquals(200, http.patch("/v1/partner-programs/" + program.programId(), admin(), Map.of("enabled", false)).status());
+
+        assertInvalidClient(introspect(program.client(), tokens.accessToken()));
+        assertFalse(fixtures.activeForServer(program.client().id(), tokens.accessToken()));
+    }
+
+    @Test
+    void introspectWhenCustomerLockedThenInactiveAtOnceAndActiveAgainWhenUnlocked() {
+        String loginId = uniqueLoginId("locked");
+        String accountId = createAccount(loginId, PASSWORD);
+        Tokens tokens = demoTokensOf(loginId);
+        assertTrue(active(DEMO, tokens.accessToken()));
+
+        assertEquals(200, http.post("/v1/accounts/" + accountId + "/lock", admin(), null).status());
+        assertInactive(introspect(DEMO, tokens.accessToken()));
+
+        assertEquals(200, http.post("/v1/accounts/" + accountId + "/unlock", admin(), null).status());
+        assertTrue(active(DEMO, tokens.accessToken()));
+    }
+
+    /** Another instance revoked the family: this one has no notice and sees it when its entry expires. */
+    @Test
+    void introspectWhenRevokedByAnotherInstanceThenInactiveWithinTwoSeconds() throws SQLException {
+        Tokens tokens = demoTokens();
+        assertTrue(active(DEMO, tokens.accessToken()));
+
+        execute("UPDATE token_family SET revoked_at = now(), revoked_reason = 'revoked_by_client' WHERE id = ?::uuid",
+                claims(tokens.accessToken()).getClaim("fid"));
+        clock.advance(Duration.ofMillis(2001));
+
+        assertInactive(introspect(DEMO, tokens.accessToken()));
+    }
+
+    /** Another instance rotated the secret: the old one is refused here once the remembered authentication expires. */
+    @Test
+    void introspectWhenSecretRotatedByAnotherInstanceThenOldSecretRejectedWithinTwoSeconds() throws SQLException {
+        Program program = createConfidentialProgram();
+        Tokens tokens = tokensFor(program.client(), permit(program.client()));
+        assertTrue(active(program.client(), tokens.accessToken()));
+
+        execute("UPDATE partner_program SET secret_hash = sha256('another secret'::bytea) WHERE client_id = ?",
+                program.client().id());
+        clock.advance(Duration.ofMillis(2001));
+
+        assertInvalidClient(introspect(program.client(), tokens.accessToken()));
+    }
+
+    /**
+     * An introspection that read the old state while a revocation was not yet committed must not
+     * keep it: the notice is given again once the revocation's transaction has ended.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void credentialChangeWhenItsTransactionEndsThenNoticedAgain() {
+        CredentialChanges changes = context.getBean(CredentialChanges.class);
+        TransactionOperations<Connection> transactions = context.getBean(TransactionOperations.class);
+
+        long during = transactions.executeWrite(status -> {
+            changes.changed();
+            return changes.epoch();
+        });
+
+        assertTrue(changes.epoch() > during, "moved again after the commit");
+    }
+
+    /** A statement another instance would run: it bypasses this instance's notices entirely. */
+    private void execute(String sql, Object... params) throws SQLException {
+        try (Connection connection = connectToDatabase(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            assertEquals(1, statement.executeUpdate(), sql);
+        }
     }
 
     private static void assertInactive(Http.Response response) {
