@@ -273,7 +273,12 @@ public class TokenService {
                 .orElse(Introspection.inactive());
     }
 
-    private Optional<OAuthTokenRepository.FamilyState> accessTokenState(AccessTokens.Claims claims) {
+    /**
+     * Whether a verified access token's grant still stands (its jti, family, consent, program and
+     * customer), as introspection reports it: from the short state cache, at once after a change
+     * on this instance, within 2 s after one elsewhere. Shared by introspection and the Resource API.
+     */
+    public Optional<OAuthTokenRepository.FamilyState> accessTokenState(AccessTokens.Claims claims) {
         return accessTokenStates.get(new AccessTokenKey(claims.familyId(), claims.jti()),
                 key -> transactions.executeRead(status -> tokens.accessTokenState(key.familyId(), key.jti())),
                 state -> true);
