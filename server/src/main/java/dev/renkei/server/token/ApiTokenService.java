@@ -276,7 +276,22 @@ public class ApiTokenService {
             return new Authentication(null, "The API token is malformed (wrong length or checksum)");
         }
         byte[] hash = SecretTokens.sha256(secret);
-        var match = cache.get(hash).or(() -> tokens.findBySecretHash(hash)).orElse(null);
+        return judge(hash, cache.get(hash).or(() -> tokens.findBySecretHash(hash)).orElse(null));
+    }
+
+    /**
+     * {@link #authenticate} when the token is in the short cache, empty when the database must be
+     * read: the common case then needs no thread of the blocking pool.
+     */
+    public java.util.Optional<Authentication> authenticateIfCached(String secret) {
+        if (!SecretTokens.isWellFormed(SECRET_PREFIX, secret)) {
+            return java.util.Optional.of(new Authentication(null, "The API token is malformed (wrong length or checksum)"));
+        }
+        byte[] hash = SecretTokens.sha256(secret);
+        return cache.get(hash).map(match -> judge(hash, match));
+    }
+
+    private Authentication judge(byte[] hash, @Nullable ApiTokenRepository.SecretMatch match) {
         Instant now = clock.instant();
         String rejection;
         if (match == null) {
