@@ -32,8 +32,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -819,9 +817,10 @@ class ResourcesConformanceIT {
         JsonNode page = json(expect(200, null, raw.get(stamps + "?limit=2").bearer(staticToken).send()));
         expect(200, null, raw.get(stamps + "?limit=2&cursor=" + enc(page.path("next_cursor").asText())).bearer(staticToken).send());
         JsonNode stamp = page.path("items").path(0);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        String since = enc(now.minusDays(60).toString());
-        String until = enc(now.plusDays(1).toString());
+        // Instant prints its seconds even when they are zero; OffsetDateTime drops them, which is not RFC 3339.
+        java.time.Instant now = java.time.Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String since = enc(now.minus(java.time.Duration.ofDays(60)).toString());
+        String until = enc(now.plus(java.time.Duration.ofDays(1)).toString());
         expect(200, null, raw.get(stamps + "?from=" + since + "&to=" + until + "&user_id=" + stamp.path("user_id").asText()
                 + "&status_id=" + stamp.path("status_id").asText() + "&limit=200").bearer(field).send());
         if (stamp.has("spot_id")) {
