@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.organization;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.support.References;
 
 import dev.renkei.server.shared.db.Cursor;
@@ -100,7 +101,7 @@ public class GroupService {
     @Transactional
     public OrgGroup update(UUID id, @Nullable String ifMatch, Changes changes) {
         OrgGroup current = groups.lock(id).orElseThrow(() -> notFound(id));
-        Versions.requireMatch(ifMatch, current.version(), "group");
+        ETags.requireMatch(ifMatch, current.version(), "group");
         String code = current.code();
         if (changes.code() != null) {
             code = changes.code().isEmpty() ? null : changes.code();
@@ -145,7 +146,7 @@ public class GroupService {
     @Transactional
     public void delete(UUID id, @Nullable String ifMatch) {
         OrgGroup current = groups.lock(id).orElseThrow(() -> notFound(id));
-        Versions.requireMatch(ifMatch, current.version(), "group");
+        ETags.requireMatch(ifMatch, current.version(), "group");
         references.requireUnreferenced("rs_group", id, "The group",
                 "move or delete its child groups and remove its members first");
         try {

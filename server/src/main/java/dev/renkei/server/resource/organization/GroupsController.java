@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.organization;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.api.resource.GroupsApi;
 import dev.renkei.server.api.resource.model.Group;
@@ -39,7 +40,7 @@ public class GroupsController implements GroupsApi {
                 new GroupService.Draft(body.getCode(), body.getName(), body.getParentId(), body.getSortOrder()),
                 idempotencyKey);
         return HttpResponse.created(OrganizationMapper.toDto(created), URI.create("/v1/resources/groups/" + created.id()))
-                .header(HttpHeaders.ETAG, Versions.etag(created.version()));
+                .header(HttpHeaders.ETAG, ETags.of(created.version()));
     }
 
     @Override
@@ -60,6 +61,6 @@ public class GroupsController implements GroupsApi {
     }
 
     private static HttpResponse<Group> withEtag(OrgGroup group) {
-        return HttpResponse.ok(OrganizationMapper.toDto(group)).header(HttpHeaders.ETAG, Versions.etag(group.version()));
+        return HttpResponse.ok(OrganizationMapper.toDto(group)).header(HttpHeaders.ETAG, ETags.of(group.version()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.organization;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.support.References;
 
 import dev.renkei.server.shared.db.Cursor;
@@ -104,7 +105,7 @@ public class UserService {
     @Transactional
     public OrgUser update(UUID id, @Nullable String ifMatch, Changes changes) {
         OrgUser current = users.lock(id).orElseThrow(() -> notFound(id));
-        Versions.requireMatch(ifMatch, current.version(), "user");
+        ETags.requireMatch(ifMatch, current.version(), "user");
         OrgUser updated = new OrgUser(id, text(changes.employeeCode(), current.employeeCode()),
                 changes.name() == null ? current.name() : requireName(changes.name()),
                 text(changes.nameKana(), current.nameKana()), text(changes.email(), current.email()),
@@ -131,7 +132,7 @@ public class UserService {
     @Transactional
     public void delete(UUID id, @Nullable String ifMatch) {
         OrgUser current = users.lock(id).orElseThrow(() -> notFound(id));
-        Versions.requireMatch(ifMatch, current.version(), "user");
+        ETags.requireMatch(ifMatch, current.version(), "user");
         references.requireUnreferenced("rs_user", id, "The user",
                 "remove those references first, or set active to false to keep the user's history");
         try {
@@ -183,7 +184,7 @@ public class UserService {
         OrgUser user = users.lock(found.userId()).orElseThrow(() -> membershipNotFound(id));
         OrgMembership current = user.memberships().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> membershipNotFound(id));
-        Versions.requireMatch(ifMatch, current.version(), "membership");
+        ETags.requireMatch(ifMatch, current.version(), "membership");
         UUID groupId = changes.groupId() == null ? current.groupId() : changes.groupId();
         if (!groupId.equals(current.groupId())) {
             requireGroup(groupId);
@@ -218,7 +219,7 @@ public class UserService {
         OrgUser user = users.lock(found.userId()).orElseThrow(() -> membershipNotFound(id));
         OrgMembership current = user.memberships().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> membershipNotFound(id));
-        Versions.requireMatch(ifMatch, current.version(), "membership");
+        ETags.requireMatch(ifMatch, current.version(), "membership");
         users.deleteMembership(id);
         users.touch(user.id(), clock.instant());
     }

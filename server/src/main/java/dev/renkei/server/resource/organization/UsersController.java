@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.organization;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.api.resource.UsersApi;
 import dev.renkei.server.api.resource.model.User;
@@ -44,7 +45,7 @@ public class UsersController implements UsersApi {
                 body.getName(), body.getNameKana(), body.getEmail(), body.getPhone(),
                 OrganizationMapper.role(body.getRole()), body.getActive()), idempotencyKey);
         return HttpResponse.created(OrganizationMapper.toDto(created), URI.create("/v1/resources/users/" + created.id()))
-                .header(HttpHeaders.ETAG, Versions.etag(created.version()));
+                .header(HttpHeaders.ETAG, ETags.of(created.version()));
     }
 
     @Override
@@ -71,14 +72,14 @@ public class UsersController implements UsersApi {
                 body.getUserId(), body.getGroupId(), body.getPrimary(), body.getPosition()), idempotencyKey);
         return HttpResponse.created(OrganizationMapper.toDto(created),
                         URI.create("/v1/resources/user-memberships/" + created.id()))
-                .header(HttpHeaders.ETAG, Versions.etag(created.version()));
+                .header(HttpHeaders.ETAG, ETags.of(created.version()));
     }
 
     @Override
     public HttpResponse<UserMembership> updateUserMembership(UUID membershipId, UserMembershipUpdate body, String ifMatch) {
         OrgMembership updated = service.updateMembership(membershipId, ifMatch,
                 new UserService.MembershipChanges(body.getGroupId(), body.getPrimary(), body.getPosition()));
-        return HttpResponse.ok(OrganizationMapper.toDto(updated)).header(HttpHeaders.ETAG, Versions.etag(updated.version()));
+        return HttpResponse.ok(OrganizationMapper.toDto(updated)).header(HttpHeaders.ETAG, ETags.of(updated.version()));
     }
 
     @Override
@@ -88,6 +89,6 @@ public class UsersController implements UsersApi {
     }
 
     private static HttpResponse<User> withEtag(OrgUser user) {
-        return HttpResponse.ok(OrganizationMapper.toDto(user)).header(HttpHeaders.ETAG, Versions.etag(user.version()));
+        return HttpResponse.ok(OrganizationMapper.toDto(user)).header(HttpHeaders.ETAG, ETags.of(user.version()));
     }
 }

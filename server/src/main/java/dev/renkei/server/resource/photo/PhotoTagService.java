@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.photo;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Page;
 import dev.renkei.server.shared.error.ProblemException;

@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.photo;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.api.resource.SpotPhotosApi;
 import dev.renkei.server.api.resource.model.PhotoDirection;
 import dev.renkei.server.api.resource.model.SpotPhotoMetadata;

@@ -1,12 +1,12 @@
 package dev.renkei.server.resource.report;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.api.resource.ReportsApi;
 import dev.renkei.server.api.resource.model.ReportDefinitionPage;
 import dev.renkei.server.api.resource.model.ReportField;
 import dev.renkei.server.api.resource.model.ReportFieldType;
 import dev.renkei.server.api.resource.model.ReportPage;
 import dev.renkei.server.api.resource.model.ReportValue;
-import dev.renkei.server.resource.photo.ETags;
 import dev.renkei.server.shared.db.Page;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

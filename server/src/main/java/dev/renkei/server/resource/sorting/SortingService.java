@@ -1,6 +1,6 @@
 package dev.renkei.server.resource.sorting;
 
-import dev.renkei.server.resource.photo.ETags;
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Db;
 import dev.renkei.server.shared.db.Page;

@@ -1,11 +1,11 @@
 package dev.renkei.server.resource.sorting;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.api.resource.SpotSortingApi;
 import dev.renkei.server.api.resource.model.SpotSortingDefinitionPage;
 import dev.renkei.server.api.resource.model.SpotSortingLevel;
 import dev.renkei.server.api.resource.model.SpotSortingNodePage;
 import dev.renkei.server.api.resource.model.SpotSortingNodeUpdate;
-import dev.renkei.server.resource.photo.ETags;
 import dev.renkei.server.shared.db.Page;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.spot;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.api.resource.SpotsApi;
 import dev.renkei.server.api.resource.model.Address;
 import dev.renkei.server.api.resource.model.GeoPoint;
@@ -10,7 +11,6 @@ import dev.renkei.server.api.resource.model.SpotStaffCreate;
 import dev.renkei.server.api.resource.model.SpotStaffPage;
 import dev.renkei.server.api.resource.model.SpotStaffRole;
 import dev.renkei.server.api.resource.model.SpotUpdate;
-import dev.renkei.server.resource.support.Versions;
 import dev.renkei.server.shared.db.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -47,7 +47,7 @@ public class SpotController implements SpotsApi {
                 address(body.getAddress()), latitude(body.getLocation()), longitude(body.getLocation()), body.getPhone(),
                 body.getUrl(), body.getNote()), idempotencyKey);
         return HttpResponse.created(toDto(created), URI.create("/v1/resources/spots/" + created.id()))
-                .header(HttpHeaders.ETAG, Versions.etag(created.version()));
+                .header(HttpHeaders.ETAG, ETags.of(created.version()));
     }
 
     @Override
@@ -97,7 +97,7 @@ public class SpotController implements SpotsApi {
     }
 
     private static HttpResponse<dev.renkei.server.api.resource.model.Spot> withEtag(Spot spot) {
-        return HttpResponse.ok(toDto(spot)).header(HttpHeaders.ETAG, Versions.etag(spot.version()));
+        return HttpResponse.ok(toDto(spot)).header(HttpHeaders.ETAG, ETags.of(spot.version()));
     }
 
     static dev.renkei.server.api.resource.model.Spot toDto(Spot s) {

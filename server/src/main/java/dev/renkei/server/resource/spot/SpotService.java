@@ -1,8 +1,8 @@
 package dev.renkei.server.resource.spot;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.resource.support.References;
-import dev.renkei.server.resource.support.Versions;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Db;
 import dev.renkei.server.shared.db.Ids;
@@ -74,7 +74,7 @@ public class SpotService {
     @Transactional
     public Spot update(UUID id, Spot.Changes changes, @Nullable String ifMatch) {
         Spot current = get(id);
-        Versions.check(ifMatch, current.version(), "spot");
+        ETags.requireMatch(ifMatch, current.version(), "spot");
         if ((changes.latitude() == null) != (changes.longitude() == null)) {
             throw ProblemException.invalid("/location", "send latitude and longitude together");
         }
@@ -92,7 +92,7 @@ public class SpotService {
             throw codeTaken(e, next.code());
         }
         if (!written) {
-            throw Versions.changed("The spot was changed by another request just now; read it again and reapply your change");
+            throw ETags.changedSinceRead("spot");
         }
         return get(id);
     }
@@ -100,10 +100,10 @@ public class SpotService {
     @Transactional
     public void delete(UUID id, @Nullable String ifMatch) {
         Spot current = get(id);
-        Versions.check(ifMatch, current.version(), "spot");
+        ETags.requireMatch(ifMatch, current.version(), "spot");
         references.requireUnreferenced("rs_spot", id, "The spot", "delete or change those first");
         if (spots.delete(id, current.version()) == 0) {
-            throw Versions.changed("The spot was changed by another request just now; read it again");
+            throw ETags.changedSinceRead("spot");
         }
     }
 
@@ -190,7 +190,7 @@ public class SpotService {
     public SpotTag.Link moveLink(UUID linkId, UUID tagId, @Nullable String ifMatch) {
         SpotTag.Link current = spots.findLink(linkId)
                 .orElseThrow(() -> ProblemException.notFound("No spot-tag link has the ID " + linkId));
-        Versions.check(ifMatch, current.version(), "spot-tag link");
+        ETags.requireMatch(ifMatch, current.version(), "spot-tag link");
         requireTag(tagId);
         Instant now = clock.instant();
         boolean written;
@@ -200,7 +200,7 @@ public class SpotService {
             throw alreadyLinked(e);
         }
         if (!written) {
-            throw Versions.changed("The link was changed by another request just now; read it again");
+            throw ETags.changedSinceRead("spot-tag link");
         }
         spots.touch(current.spotId(), now);
         return spots.findLink(linkId).orElseThrow();
@@ -210,9 +210,9 @@ public class SpotService {
     public void unlink(UUID linkId, @Nullable String ifMatch) {
         SpotTag.Link current = spots.findLink(linkId)
                 .orElseThrow(() -> ProblemException.notFound("No spot-tag link has the ID " + linkId));
-        Versions.check(ifMatch, current.version(), "spot-tag link");
+        ETags.requireMatch(ifMatch, current.version(), "spot-tag link");
         if (spots.deleteLink(linkId, current.version()) == 0) {
-            throw Versions.changed("The link was changed by another request just now; read it again");
+            throw ETags.changedSinceRead("spot-tag link");
         }
         spots.touch(current.spotId(), clock.instant());
     }

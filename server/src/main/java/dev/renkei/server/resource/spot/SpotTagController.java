@@ -1,10 +1,10 @@
 package dev.renkei.server.resource.spot;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.api.resource.SpotTagsApi;
 import dev.renkei.server.api.resource.model.SpotTagLinkCreate;
 import dev.renkei.server.api.resource.model.SpotTagLinkUpdate;
 import dev.renkei.server.api.resource.model.SpotTagPage;
-import dev.renkei.server.resource.support.Versions;
 import dev.renkei.server.shared.db.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -39,14 +39,14 @@ public class SpotTagController implements SpotTagsApi {
                                                                                           @Nullable String idempotencyKey) {
         SpotTag.Link link = service.link(body.getSpotId(), body.getTagId(), idempotencyKey);
         return HttpResponse.created(toDto(link), URI.create("/v1/resources/spot-tag-links/" + link.id()))
-                .header(HttpHeaders.ETAG, Versions.etag(link.version()));
+                .header(HttpHeaders.ETAG, ETags.of(link.version()));
     }
 
     @Override
     public HttpResponse<dev.renkei.server.api.resource.model.SpotTagLink> updateSpotTagLink(UUID linkId, SpotTagLinkUpdate body,
                                                                                           @Nullable String ifMatch) {
         SpotTag.Link link = service.moveLink(linkId, body.getTagId(), ifMatch);
-        return HttpResponse.ok(toDto(link)).header(HttpHeaders.ETAG, Versions.etag(link.version()));
+        return HttpResponse.ok(toDto(link)).header(HttpHeaders.ETAG, ETags.of(link.version()));
     }
 
     @Override

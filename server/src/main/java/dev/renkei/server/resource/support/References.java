@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who still refers to a Resource API row, for the {@code detail} of 409 resource-in-use. The referencing
@@ -28,7 +29,12 @@ public class References {
             "rs_user_membership.group_id", List.of("member", "members"),
             "rs_spot_staff.user_id", List.of("spot in their charge", "spots in their charge"));
 
+    private record ForeignKey(String table, String column, String quotedTable, String quotedColumn) {
+    }
+
     private final Db db;
+    /** The schema only changes with a migration, before start-up: the catalog is read once per table. */
+    private final Map<String, List<ForeignKey>> foreignKeys = new ConcurrentHashMap<>();
 
     public References(Db db) {
         this.db = db;
@@ -48,19 +54,7 @@ public class References {
      * without ON DELETE CASCADE / SET NULL (a cascading child is part of the row and goes with it).
      */
     public List<Reference> blocking(String table, UUID id) {
-        record ForeignKey(String table, String column, String quotedTable, String quotedColumn) {
-        }
-        List<ForeignKey> keys = db.list("""
-                SELECT c.conrelid::regclass::text AS quoted_table, cl.relname AS table_name,
-                       a.attname AS column_name, quote_ident(a.attname) AS quoted_column
-                FROM pg_constraint c
-                JOIN pg_class cl ON cl.oid = c.conrelid
-                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-                WHERE c.contype = 'f' AND c.confrelid = ?::regclass AND cardinality(c.conkey) = 1
-                  AND c.confdeltype IN ('a', 'r')
-                ORDER BY cl.relname, a.attname""", s -> s.setString(1, table),
-                r -> new ForeignKey(r.getString("table_name"), r.getString("column_name"),
-                        r.getString("quoted_table"), r.getString("quoted_column")));
+        List<ForeignKey> keys = foreignKeys.computeIfAbsent(table, this::blockingKeysTo);
         List<Reference> found = new ArrayList<>();
         for (ForeignKey key : keys) {
             // Identifiers come from the catalog, already quoted; only the id is a parameter.
@@ -72,6 +66,20 @@ public class References {
             }
         }
         return found;
+    }
+
+    private List<ForeignKey> blockingKeysTo(String table) {
+        return db.list("""
+                SELECT c.conrelid::regclass::text AS quoted_table, cl.relname AS table_name,
+                       a.attname AS column_name, quote_ident(a.attname) AS quoted_column
+                FROM pg_constraint c
+                JOIN pg_class cl ON cl.oid = c.conrelid
+                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                WHERE c.contype = 'f' AND c.confrelid = ?::regclass AND cardinality(c.conkey) = 1
+                  AND c.confdeltype IN ('a', 'r')
+                ORDER BY cl.relname, a.attname""", s -> s.setString(1, table),
+                r -> new ForeignKey(r.getString("table_name"), r.getString("column_name"),
+                        r.getString("quoted_table"), r.getString("quoted_column")));
     }
 
     /** 409 resource-in-use when anything still refers to the row; {@code advice} says what to do. */

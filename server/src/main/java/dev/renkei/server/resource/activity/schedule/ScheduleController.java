@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.activity.schedule;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.access.ResourceCallers;
 import dev.renkei.server.api.resource.SchedulesApi;
 import dev.renkei.server.api.resource.model.ScheduleAttendance;
@@ -10,7 +11,6 @@ import dev.renkei.server.api.resource.model.ScheduleMemberRole;
 import dev.renkei.server.api.resource.model.ScheduleMemberUpdate;
 import dev.renkei.server.api.resource.model.SchedulePage;
 import dev.renkei.server.api.resource.model.ScheduleUpdate;
-import dev.renkei.server.resource.activity.ETags;
 import dev.renkei.server.shared.db.Page;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

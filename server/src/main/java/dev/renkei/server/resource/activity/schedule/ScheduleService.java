@@ -1,7 +1,7 @@
 package dev.renkei.server.resource.activity.schedule;
 
+import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.activity.ActivityQueries;
-import dev.renkei.server.resource.activity.ETags;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Ids;
 import dev.renkei.server.shared.db.Page;
@@ -113,7 +113,7 @@ public class ScheduleService {
     @Transactional
     public Schedule update(UUID id, ScheduleChanges changes, @Nullable String ifMatch) {
         Schedule current = existing(id, true);
-        ETags.check(ifMatch, current.version(), "schedule");
+        ETags.requireMatch(ifMatch, current.version(), "schedule");
         String title = changes.title() == null ? current.title() : changes.title();
         Instant startsAt = changes.startsAt() == null ? current.startsAt() : changes.startsAt();
         Instant endsAt = changes.endsAt() == null ? current.endsAt() : changes.endsAt();
@@ -143,7 +143,7 @@ public class ScheduleService {
     @Transactional
     public void delete(UUID id, @Nullable String ifMatch) {
         Schedule current = existing(id, true);
-        ETags.check(ifMatch, current.version(), "schedule");
+        ETags.requireMatch(ifMatch, current.version(), "schedule");
         schedules.delete(id);
     }
 

@@ -1,4 +1,4 @@
-package dev.renkei.server.resource.photo;
+package dev.renkei.server.resource.support;
 
 import dev.renkei.server.shared.error.ProblemException;
 import dev.renkei.server.shared.error.ProblemType;
@@ -7,8 +7,9 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.Arrays;
 
 /**
- * Entity tags of the Resource API (RFC 9110 §8.8.3): a row's {@code version} in double quotes,
- * compared strongly for {@code If-Match} (§13.1.1) and weakly for {@code If-None-Match} (§13.1.2).
+ * Entity tags of every Resource API family (RFC 9110 §8.8.3): a row's {@code version} in double
+ * quotes, a strong validator, compared strongly for {@code If-Match} (§13.1.1) and weakly for
+ * {@code If-None-Match} (§13.1.2).
  */
 public final class ETags {
 
