@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.organization;
 
+import dev.renkei.server.resource.support.Patches;
 import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.support.References;
 
@@ -102,9 +103,8 @@ public class GroupService {
     public OrgGroup update(UUID id, @Nullable String ifMatch, Changes changes) {
         OrgGroup current = groups.lock(id).orElseThrow(() -> notFound(id));
         ETags.requireMatch(ifMatch, current.version(), "group");
-        String code = current.code();
+        String code = Patches.text(changes.code(), current.code());
         if (changes.code() != null) {
-            code = changes.code().isEmpty() ? null : changes.code();
             if (code != null && groups.codeTaken(code, id)) {
                 throw codeTaken(code);
             }

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import static dev.renkei.server.resource.support.Patches.emptyToNull;
+import static dev.renkei.server.resource.support.Patches.text;
+
 /**
  * Users of the Resource API (ユーザー情報) and their group memberships (ユーザー所属情報).
  * Memberships have no read operation: partners read them in the user, so every membership change
@@ -195,7 +198,7 @@ public class UserService {
         Instant now = clock.instant();
         OrgMembership updated = new OrgMembership(id, current.userId(), groupId,
                 changes.primary() == null ? current.primary() : changes.primary(),
-                changes.position() == null ? current.position() : emptyToNull(changes.position()),
+                text(changes.position(), current.position()),
                 current.version() + 1, current.createdAt(), now);
         if (updated.groupId().equals(current.groupId()) && updated.primary() == current.primary()
                 && Objects.equals(updated.position(), current.position())) {
@@ -262,17 +265,6 @@ public class UserService {
         return Objects.equals(a.employeeCode(), b.employeeCode()) && a.name().equals(b.name())
                 && Objects.equals(a.nameKana(), b.nameKana()) && Objects.equals(a.email(), b.email())
                 && Objects.equals(a.phone(), b.phone()) && a.role() == b.role() && a.active() == b.active();
-    }
-
-    /** The contract's PATCH rule for optional text: absent keeps, empty clears, anything else replaces. */
-    @Nullable
-    private static String text(@Nullable String change, @Nullable String current) {
-        return change == null ? current : emptyToNull(change);
-    }
-
-    @Nullable
-    private static String emptyToNull(@Nullable String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 
     private static String requireName(String name) {

@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.photo;
 
+import dev.renkei.server.resource.support.Patches;
 import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.shared.db.Cursor;
 import dev.renkei.server.shared.db.Page;
@@ -86,20 +87,11 @@ public class SpotPhotoService {
         if (!photos.bumpVersion(photoId, current.version(), now)) {
             throw ETags.changedSinceRead("photo");
         }
-        PhotoMetadata updated = new PhotoMetadata(photoId, merge(current.caption(), changes.caption()),
-                merge(current.direction(), changes.direction()), merge(current.note(), changes.note()),
+        PhotoMetadata updated = new PhotoMetadata(photoId, Patches.text(changes.caption(), current.caption()),
+                Patches.text(changes.direction(), current.direction()), Patches.text(changes.note(), current.note()),
                 custom == null ? current.custom() : new TreeMap<>(custom), current.version() + 1, now);
         photos.saveMetadata(photoId, updated.caption(), updated.direction(), updated.note(), write(updated.custom()));
         return updated;
-    }
-
-    /** Absent keeps the value; an empty text clears it. */
-    @Nullable
-    private static String merge(@Nullable String current, @Nullable String sent) {
-        if (sent == null) {
-            return current;
-        }
-        return sent.isEmpty() ? null : sent;
     }
 
     private static Map<String, String> checkCustom(Map<String, String> custom) {

@@ -20,6 +20,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.renkei.server.resource.support.Patches.emptyToNull;
+import static dev.renkei.server.resource.support.Patches.text;
+
 /**
  * Spots (スポット情報) and what hangs on them (seed 003): spots are read, created, updated and
  * deleted; customer contacts read; staff in charge read, added and removed; tags read; links
@@ -239,23 +242,14 @@ public class SpotService {
                 ? new ProblemException(ProblemType.ALREADY_EXISTS, "The spot already carries this tag") : e;
     }
 
-    /** Update semantics: null keeps the current value, an empty string clears it. */
-    @Nullable
-    private static String text(@Nullable String sent, @Nullable String current) {
-        if (sent == null) {
-            return current;
-        }
-        return sent.isEmpty() ? null : sent;
-    }
-
     private static Spot.Changes blankToNull(Spot.Changes spot) {
-        return new Spot.Changes(text(spot.code(), null), spot.name(), text(spot.nameKana(), null),
+        return new Spot.Changes(emptyToNull(spot.code()), spot.name(), emptyToNull(spot.nameKana()),
                 spot.address() == null ? null : blankToNull(spot.address()), spot.latitude(), spot.longitude(),
-                text(spot.phone(), null), text(spot.url(), null), text(spot.note(), null));
+                emptyToNull(spot.phone()), emptyToNull(spot.url()), emptyToNull(spot.note()));
     }
 
     private static Spot.Address blankToNull(Spot.Address a) {
-        return new Spot.Address(text(a.postalCode(), null), text(a.prefecture(), null), text(a.city(), null),
-                text(a.street(), null), text(a.building(), null));
+        return new Spot.Address(emptyToNull(a.postalCode()), emptyToNull(a.prefecture()), emptyToNull(a.city()),
+                emptyToNull(a.street()), emptyToNull(a.building()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.renkei.server.resource.activity.schedule;
 
+import dev.renkei.server.resource.support.Patches;
 import dev.renkei.server.resource.support.ETags;
 import dev.renkei.server.resource.activity.ActivityQueries;
 import dev.renkei.server.shared.db.Cursor;
@@ -102,7 +103,7 @@ public class ScheduleService {
             members.add(new ScheduleMember(id, m.userId(), null, m.role() == null ? MemberRole.PARTICIPANT : m.role(),
                     m.attendance() == null ? Attendance.PENDING : m.attendance(), now, now, 0));
         }
-        String note = draft.note() == null || draft.note().isEmpty() ? null : draft.note();
+        String note = Patches.emptyToNull(draft.note());
         schedules.insert(new Schedule(id, draft.title(), draft.startsAt(), draft.endsAt(), draft.allDay(), draft.spotId(),
                 null, note, List.of(), 1, now, now));
         schedules.insertMembers(members);
@@ -119,7 +120,7 @@ public class ScheduleService {
         Instant endsAt = changes.endsAt() == null ? current.endsAt() : changes.endsAt();
         boolean allDay = changes.allDay() == null ? current.allDay() : changes.allDay();
         UUID spotId = changes.detachSpot() ? null : changes.spotId() == null ? current.spotId() : changes.spotId();
-        String note = changes.note() == null ? current.note() : changes.note().isEmpty() ? null : changes.note();
+        String note = Patches.text(changes.note(), current.note());
         checkTitle(title);
         checkPeriod(startsAt, endsAt);
         if (spotId != null && !spotId.equals(current.spotId()) && !schedules.lockSpot(spotId)) {
