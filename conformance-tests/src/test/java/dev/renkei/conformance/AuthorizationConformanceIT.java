@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.renkei.conformance.spec.ContractConformance;
 import dev.renkei.conformance.spec.RecordingHttpClient;
+import dev.renkei.conformance.support.Pkce;
+import dev.renkei.conformance.support.RawHttp;
 import dev.renkei.conformance.support.RenkeiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,8 +87,8 @@ class AuthorizationConformanceIT {
 
     private RenkeiServer server;
     private ContractConformance conformance;
-    private Raw raw;
-    private Raw unrecorded;
+    private RawHttp raw;
+    private RawHttp unrecorded;
 
     private String customerSession;
     private String adminSession;
@@ -106,8 +107,8 @@ class AuthorizationConformanceIT {
         server = RenkeiServer.start();
         conformance = ContractConformance.load(specLocation(), ValidationErrorsWhitelist.create());
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        raw = new Raw(server.baseUri(), new RecordingHttpClient(plain, conformance));
-        unrecorded = new Raw(server.baseUri(), plain);
+        raw = new RawHttp(server.baseUri(), new RecordingHttpClient(plain, conformance));
+        unrecorded = new RawHttp(server.baseUri(), plain);
         customerSession = signIn("shikuan01");
         adminSession = signIn("admin1");
         auditorSession = signIn("auditor1");
@@ -151,7 +152,7 @@ class AuthorizationConformanceIT {
         assertBites(metadata, "", 200, "application/json", "{\"issuer\":1}", "metadata without its required members");
         HttpRequest token = HttpRequest.newBuilder(server.baseUri().resolve("/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", basic(CLIENT_ID, CLIENT_SECRET))
+                .header("Authorization", RawHttp.basic(CLIENT_ID, CLIENT_SECRET))
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + "x".repeat(5000))).build();
         assertBites(token, "grant_type=authorization_code&code=" + "x".repeat(5000), 400, "application/json",
                 "{\"error\":\"invalid_grant\"}", "a form body whose code is longer than the contract allows");
@@ -583,10 +584,6 @@ class AuthorizationConformanceIT {
         return JSON.readTree(response.body()).path("access_token").asText();
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((enc(user) + ":" + enc(password)).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
@@ -665,112 +662,5 @@ class AuthorizationConformanceIT {
     private void behaviourMismatch(HttpResponse<String> response, String what) {
         behaviourMismatches.add(response.request().method() + " " + response.request().uri().getRawPath() + " → "
                 + response.statusCode() + ": " + what);
-    }
-
-    /** A PKCE verifier and its S256 challenge. */
-    private static final class Pkce {
-        final String verifier;
-        final String challenge;
-
-        Pkce() throws Exception {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        }
-    }
-
-    /** Raw requests through the given client (the recording one, or a plain one for fixtures). */
-    private static final class Raw {
-
-        private final URI base;
-        private final HttpClient client;
-
-        Raw(URI base, HttpClient client) {
-            this.base = base;
-            this.client = client;
-        }
-
-        Req get(String path) {
-            return new Req("GET", path);
-        }
-
-        /** A GET as a browser sends it (the authorization endpoint answers HTML, or a redirect). */
-        Req browser(String path) {
-            Req request = new Req("GET", path);
-            request.headers.put("Accept", "text/html");
-            return request;
-        }
-
-        Req post(String path) {
-            return new Req("POST", path);
-        }
-
-        Req patch(String path) {
-            return new Req("PATCH", path);
-        }
-
-        Req delete(String path) {
-            return new Req("DELETE", path);
-        }
-
-        final class Req {
-            private final String method;
-            private final String path;
-            private final Map<String, String> headers = new LinkedHashMap<>();
-            private String body;
-
-            Req(String method, String path) {
-                this.method = method;
-                this.path = path;
-                headers.put("Accept", "application/json, application/problem+json");
-            }
-
-            Req bearer(String token) {
-                headers.put("Authorization", "Bearer " + token);
-                return this;
-            }
-
-            Req basic(String user, String password) {
-                headers.put("Authorization", AuthorizationConformanceIT.basic(user, password));
-                return this;
-            }
-
-            Req cookie(String cookie) {
-                headers.put("Cookie", cookie);
-                return this;
-            }
-
-            Req csrf(String token) {
-                headers.put("X-CSRF-Token", token);
-                return this;
-            }
-
-            Req json(String json) {
-                return body("application/json", json);
-            }
-
-            Req form(String... nameValues) {
-                StringBuilder form = new StringBuilder();
-                for (int i = 0; i < nameValues.length; i += 2) {
-                    form.append(form.length() == 0 ? "" : "&").append(enc(nameValues[i])).append('=').append(enc(nameValues[i + 1]));
-                }
-                return body("application/x-www-form-urlencoded", form.toString());
-            }
-
-            Req body(String contentType, String content) {
-                headers.put("Content-Type", contentType);
-                body = content;
-                return this;
-            }
-
-            HttpResponse<String> send() throws IOException, InterruptedException {
-                HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
-                headers.forEach(request::header);
-                request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-                return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            }
-        }
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.renkei.conformance.spec.ContractConformance;
 import dev.renkei.conformance.spec.RecordingHttpClient;
+import dev.renkei.conformance.support.Pkce;
+import dev.renkei.conformance.support.RawHttp;
 import dev.renkei.conformance.support.RenkeiServer;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -28,14 +30,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +93,6 @@ class ResourcesConformanceIT {
 
     private static final String PW = RenkeiServer.DEMO_PASSWORD;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final String REDIRECT = "http://localhost:3000/callback";
     private static final String PIN = "1234";
@@ -125,8 +123,8 @@ class ResourcesConformanceIT {
 
     private RenkeiServer server;
     private ContractConformance conformance;
-    private Raw raw;
-    private Raw unrecorded;
+    private RawHttp raw;
+    private RawHttp unrecorded;
 
     private String adminSession;
     /** OAuth access token of shikuan01 with every field-service scope. */
@@ -151,8 +149,8 @@ class ResourcesConformanceIT {
         conformance = ContractConformance.load(specLocation(), ValidationErrorsWhitelist.create());
         scopes = oauthScopes(specLocation());
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        raw = new Raw(server.baseUri(), new RecordingHttpClient(plain, conformance));
-        unrecorded = new Raw(server.baseUri(), plain);
+        raw = new RawHttp(server.baseUri(), new RecordingHttpClient(plain, conformance));
+        unrecorded = new RawHttp(server.baseUri(), plain);
         adminSession = signIn("admin1", PW);
         field = accessToken(program("Conformance field app", FIELD_SCOPES, null), FIELD_SCOPES);
         bank = accessToken(program("Conformance bank app", BANK_SCOPES, null), BANK_SCOPES);
@@ -1128,8 +1126,8 @@ class ResourcesConformanceIT {
 
     private record Sample(String operationId, String method, String path, String body, String accept) {
 
-        Raw.Req request(Raw raw) {
-            Raw.Req request = raw.new Req(method, path);
+        RawHttp.Req request(RawHttp raw) {
+            RawHttp.Req request = raw.request(method, path);
             if (accept != null) {
                 request.accept(accept);
             }
@@ -1175,10 +1173,6 @@ class ResourcesConformanceIT {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((enc(user) + ":" + enc(password)).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> query(URI uri) {
@@ -1263,118 +1257,5 @@ class ResourcesConformanceIT {
         String query = response.request().uri().getRawQuery();
         behaviourMismatches.add(response.request().method() + " " + response.request().uri().getRawPath()
                 + (query == null ? "" : "?" + query) + " → " + response.statusCode() + ": " + what);
-    }
-
-    /** A PKCE verifier and its S256 challenge. */
-    private static final class Pkce {
-        final String verifier;
-        final String challenge;
-
-        Pkce() throws Exception {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        }
-    }
-
-    /** Raw requests through the given client (the recording one, or a plain one for fixtures). */
-    private static final class Raw {
-
-        private final URI base;
-        private final HttpClient client;
-
-        Raw(URI base, HttpClient client) {
-            this.base = base;
-            this.client = client;
-        }
-
-        Req get(String path) {
-            return new Req("GET", path);
-        }
-
-        Req post(String path) {
-            return new Req("POST", path);
-        }
-
-        Req patch(String path) {
-            return new Req("PATCH", path);
-        }
-
-        Req delete(String path) {
-            return new Req("DELETE", path);
-        }
-
-        final class Req {
-            private final String method;
-            private final String path;
-            private final Map<String, String> headers = new LinkedHashMap<>();
-            private String body;
-
-            Req(String method, String path) {
-                this.method = method;
-                this.path = path;
-                headers.put("Accept", "application/json, application/problem+json");
-            }
-
-            Req bearer(String token) {
-                return header("Authorization", "Bearer " + token);
-            }
-
-            Req basic(String user, String password) {
-                return header("Authorization", ResourcesConformanceIT.basic(user, password));
-            }
-
-            Req accept(String accept) {
-                return header("Accept", accept);
-            }
-
-            Req ifMatch(String etag) {
-                return header("If-Match", etag);
-            }
-
-            Req idempotencyKey(String key) {
-                return header("Idempotency-Key", key);
-            }
-
-            Req cookie(String cookie) {
-                return header("Cookie", cookie);
-            }
-
-            Req csrf(String token) {
-                return header("X-CSRF-Token", token);
-            }
-
-            Req header(String name, String value) {
-                headers.put(name, value);
-                return this;
-            }
-
-            Req json(String json) {
-                return body("application/json", json);
-            }
-
-            Req form(String... nameValues) {
-                StringBuilder form = new StringBuilder();
-                for (int i = 0; i < nameValues.length; i += 2) {
-                    form.append(form.length() == 0 ? "" : "&").append(enc(nameValues[i])).append('=').append(enc(nameValues[i + 1]));
-                }
-                return body("application/x-www-form-urlencoded", form.toString());
-            }
-
-            Req body(String contentType, String content) {
-                headers.put("Content-Type", contentType);
-                body = content;
-                return this;
-            }
-
-            HttpResponse<String> send() throws IOException, InterruptedException {
-                HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
-                headers.forEach(request::header);
-                request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-                return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            }
-        }
     }
 }
