@@ -8,6 +8,7 @@ import io.micronaut.http.HttpMethod;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 public final class ResourceScopes {
 
     public static final String PREFIX = "/v1/resources/";
+    /** Compiled once: this runs on every bank inquiry. */
+    private static final Pattern TRANSACTIONS = Pattern.compile("bank/accounts/[^/]+/transactions/?");
 
     /** Path segment → scope family. */
     private static final Map<String, String> FAMILIES = Map.ofEntries(
@@ -62,7 +65,7 @@ public final class ResourceScopes {
         String rest = path.substring(PREFIX.length());
         if (rest.startsWith("bank/accounts")) {
             // 入出金明細照会 is the transactions of an account; everything else is 連携照会.
-            return rest.matches("bank/accounts/[^/]+/transactions/?") ? Scopes.TRANSACTIONS_READ : Scopes.ACCOUNTS_READ;
+            return TRANSACTIONS.matcher(rest).matches() ? Scopes.TRANSACTIONS_READ : Scopes.ACCOUNTS_READ;
         }
         int slash = rest.indexOf('/');
         String family = FAMILIES.get(slash < 0 ? rest : rest.substring(0, slash));
