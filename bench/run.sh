@@ -21,6 +21,9 @@
 #   RESOURCE_OPS=get-one,list-200,create     resources: which operations to measure
 #   ACCESS_TOKEN=true     resources: also measure (1) with an OAuth access token
 #   PAGES=5               resources: pages a list thread follows through next_cursor before starting over
+#   LOAD_GENERATOR=wrk    resources: wrk (one thread, far less CPU per request than a Java client on the cores
+#                         the server shares; apt-get install -y wrk) or jdk (JDK HttpClient, one thread per
+#                         connection; used when wrk is not on the PATH)
 #   OAUTH_HOLD_SECONDS=0  oauth: keep the seeded server up this long before the phases, for an external
 #                         load tool (bench/wrk-introspect.sh); see bench/target/oauth-hold.txt
 #   JAVA_OPTS=...         extra JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/bench.jfr)
@@ -53,5 +56,5 @@ if [[ "$what" == all || "$what" == resources ]]; then
   run dev.renkei.bench.ResourcesBench -Dwarmup="${WARMUP_SECONDS:-2}" -DwarmupPhases="${WARMUP_ROUNDS:-10}" \
     -Ddata="${RESOURCE_DATA:-large}" -Dspots="${SPOTS:-100000}" -Dpages="${PAGES:-5}" \
     -Dconfigs="${RESOURCE_CONFIGS:-auth,limits-off,open}" -Dops="${RESOURCE_OPS:-get-one,list-200,create}" \
-    -DaccessToken="${ACCESS_TOKEN:-true}"
+    -DaccessToken="${ACCESS_TOKEN:-true}" -DloadGenerator="${LOAD_GENERATOR:-wrk}"
 fi

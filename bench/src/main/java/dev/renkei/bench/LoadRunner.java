@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ final class LoadRunner {
     }
 
     private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    private static final List<Integer> PERCENTILES = List.of(50, 90, 99);
     private static final List<HttpClient> CLIENTS = new ArrayList<>();
     private static volatile long postmaster = -1;
 
@@ -118,8 +120,87 @@ final class LoadRunner {
             at += counts[c];
         }
         Arrays.sort(all);
-        return new Result(all, Arrays.stream(errors).sum(), elapsed, after.minus(before));
+        return Result.of(all, Arrays.stream(errors).sum(), elapsed, after.minus(before), seconds);
     }
+
+    /** Whether {@code wrk} (apt-get install -y wrk) is on the PATH. */
+    static boolean wrkAvailable() {
+        try {
+            Process probe = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            probe.waitFor();
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The same closed loop as {@link #run}, driven by {@code wrk} with one thread (an event loop
+     * in C that costs a fraction of the JDK client's CPU per request, which the server would
+     * otherwise share): {@code connections} keep-alive connections to {@code url}, requests made
+     * by the Lua {@code script} (its {@code done} is appended here and reports the figures).
+     * Every answer but 2xx/3xx and every socket error counts as an error. The CPU is read while
+     * wrk runs, over all but its first and last quarter second.
+     */
+    static Result runWrk(URI url, String script, int connections, int seconds) throws InterruptedException {
+        try {
+            Path lua = Files.createTempFile("renkei-wrk", ".lua");
+            Files.writeString(lua, script + WRK_DONE);
+            Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "30s",
+                    "-s", lua.toString(), url.toString()).redirectErrorStream(true).start();
+            try {
+                StringBuilder output = new StringBuilder();
+                Thread reader = new Thread(() -> {
+                    try {
+                        output.append(new String(wrk.getInputStream().readAllBytes()));
+                    } catch (IOException e) {
+                        output.append(e);
+                    }
+                }, "wrk-output");
+                reader.start();
+                Thread.sleep(250);
+                Cpu before = Cpu.now(wrk.pid());
+                long started = System.nanoTime();
+                Thread.sleep(seconds * 1000L - 500);
+                Cpu after = Cpu.now(wrk.pid());
+                double cpuSeconds = (System.nanoTime() - started) / 1e9;
+                wrk.waitFor();
+                reader.join();
+                String line = output.toString().lines().filter(l -> l.startsWith("WRK ")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("wrk printed no figures: " + output));
+                Map<String, Double> figures = new HashMap<>();
+                for (String pair : line.substring(4).trim().split(" ")) {
+                    String[] kv = pair.split("=");
+                    figures.put(kv[0], Double.parseDouble(kv[1]));
+                }
+                int errors = (int) (figures.get("status") + figures.get("connect") + figures.get("read")
+                        + figures.get("write") + figures.get("timeout"));
+                long count = figures.get("requests").longValue() - (long) figures.get("status").doubleValue();
+                return new Result(count, errors, figures.get("duration_us") / 1e6, after.minus(before), cpuSeconds,
+                        Map.of(50, figures.get("p50") / 1e3, 90, figures.get("p90") / 1e3, 99, figures.get("p99") / 1e3));
+            } finally {
+                wrk.destroy();
+                Files.deleteIfExists(lua);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("wrk failed", e);
+        }
+    }
+
+    /** wrk's summary as one line the Java side parses: counts, duration (µs), latencies (µs). */
+    private static final String WRK_DONE = """
+
+            done = function(summary, latency, requests)
+              local e = summary.errors
+              io.write(string.format("WRK requests=%d duration_us=%d p50=%d p90=%d p99=%d status=%d connect=%d read=%d write=%d timeout=%d\\n",
+                summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+                e.status, e.connect, e.read, e.write, e.timeout))
+            end
+            """;
 
     /**
      * Repeats a warm-up round until the JIT compilers used under a fifth of one core during the
@@ -193,12 +274,20 @@ final class LoadRunner {
      * threads, by PostgreSQL and by the whole machine, and CPU nanoseconds of each load-generator
      * thread (ours and the JDK HttpClient's) by thread id.
      */
-    record Cpu(double jvm, Map<Long, Long> jitTicks, double postgres, double machine, Map<Long, Long> generator) {
+    record Cpu(double jvm, Map<Long, Long> jitTicks, double postgres, double machine, Map<Long, Long> generator,
+               double generatorProcess) {
 
         static Cpu now() {
+            return now(-1);
+        }
+
+        /** Also counts the CPU of the load generator process {@code generatorPid} (none: -1). */
+        static Cpu now(long generatorPid) {
             double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
-            return new Cpu(jvm, compilerTicks(), postgresSeconds(), machineSeconds(), generatorNanos());
+            double external = generatorPid < 0 ? 0 : ticksOrZero(Path.of("/proc", Long.toString(generatorPid), "stat"))
+                    / TICKS_PER_SECOND;
+            return new Cpu(jvm, compilerTicks(), postgresSeconds(), machineSeconds(), generatorNanos(), external);
         }
 
         /**
@@ -208,7 +297,12 @@ final class LoadRunner {
         Cpu minus(Cpu earlier) {
             return new Cpu(jvm - earlier.jvm, Map.of(0L, perThread(jitTicks, earlier.jitTicks)),
                     postgres - earlier.postgres, machine - earlier.machine,
-                    Map.of(0L, perThread(generator, earlier.generator)));
+                    Map.of(0L, perThread(generator, earlier.generator)), generatorProcess - earlier.generatorProcess);
+        }
+
+        /** This JVM (server, JIT, GC, load threads), PostgreSQL and an external load generator. */
+        double ours() {
+            return jvm + postgres + generatorProcess;
         }
 
         private static long perThread(Map<Long, Long> now, Map<Long, Long> earlier) {
@@ -220,7 +314,7 @@ final class LoadRunner {
         }
 
         double generatorSeconds() {
-            return generator.values().stream().mapToLong(Long::longValue).sum() / 1e9;
+            return generator.values().stream().mapToLong(Long::longValue).sum() / 1e9 + generatorProcess;
         }
 
         private static Map<Long, Long> generatorNanos() {
@@ -299,41 +393,53 @@ final class LoadRunner {
         }
     }
 
-    /** Latencies (sorted, nanoseconds) of the successful requests of one phase, and its CPU. */
-    record Result(long[] sortedNanos, int errors, double seconds, Cpu cpu) {
+    /**
+     * One phase: the successful requests, their p50/p90/p99 in milliseconds, the failed ones, how
+     * long it ran, and the CPU used during {@code cpuSeconds} of it (the load generator's CPU is
+     * read while it still runs).
+     */
+    record Result(long count, int errors, double seconds, Cpu cpu, double cpuSeconds, Map<Integer, Double> percentiles) {
 
-        int count() {
-            return sortedNanos.length;
+        /** From the sorted latencies (nanoseconds) of the successful requests of a JDK-client phase. */
+        static Result of(long[] sortedNanos, int errors, double seconds, Cpu cpu, double cpuSeconds) {
+            Map<Integer, Double> percentiles = new HashMap<>();
+            for (int p : PERCENTILES) {
+                int n = sortedNanos.length;
+                percentiles.put(p, n == 0 ? Double.NaN
+                        : sortedNanos[Math.max(0, Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1))] / 1e6);
+            }
+            return new Result(sortedNanos.length, errors, seconds, cpu, cpuSeconds, Map.copyOf(percentiles));
         }
 
         double perSecond() {
-            return count() / seconds;
+            return count / seconds;
         }
 
-        /** The nearest-rank percentile in milliseconds; NaN when nothing succeeded. */
+        /** The nearest-rank percentile in milliseconds (50, 90 or 99); NaN when nothing succeeded. */
         double percentile(int p) {
-            int n = count();
-            if (n == 0) {
-                return Double.NaN;
+            Double value = percentiles.get(p);
+            if (value == null) {
+                throw new IllegalArgumentException("percentiles measured: " + PERCENTILES + ", not " + p);
             }
-            return sortedNanos[Math.max(0, Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1))] / 1e6;
+            return value;
         }
 
         /**
-         * The figures, then what they cost: CPU milliseconds per request (this JVM and
-         * PostgreSQL, and the parts spent by the load generator, PostgreSQL and the JIT), and how
-         * many cores we and the whole machine kept busy. "whole machine" well above "ours" means
-         * other work competed for the cores; a large JIT share means the code was not warm yet.
+         * The figures, then what they cost: CPU milliseconds per request (this JVM, PostgreSQL and
+         * an external load generator, and the parts spent by the load generator, PostgreSQL and the
+         * JIT), and how many cores we and the whole machine kept busy. "whole machine" well above
+         * "ours" means other work competed for the cores; a large JIT share means the code was not
+         * warm yet.
          */
         String describe(String label, int connections) {
-            double perRequest = 1000.0 / Math.max(1, count());
+            double perRequest = 1000.0 / Math.max(1, perSecond() * cpuSeconds);
             return String.format("%s %2d conns: %,8.0f req/s  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  errors %d"
                             + "  | cpu %.3f ms/req (load generator %.3f, PostgreSQL %.3f, JIT %.3f);"
                             + " cores busy: ours %.2f, whole machine %.2f",
                     label, connections, perSecond(), percentile(50), percentile(90), percentile(99), errors,
-                    (cpu.jvm() + cpu.postgres()) * perRequest, cpu.generatorSeconds() * perRequest,
+                    cpu.ours() * perRequest, cpu.generatorSeconds() * perRequest,
                     cpu.postgres() * perRequest, cpu.jit() * perRequest,
-                    (cpu.jvm() + cpu.postgres()) / seconds, cpu.machine() / seconds);
+                    cpu.ours() / cpuSeconds, cpu.machine() / cpuSeconds);
         }
     }
 }

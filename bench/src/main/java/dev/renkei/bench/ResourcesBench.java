@@ -23,6 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -77,7 +79,9 @@ import java.util.function.Supplier;
  * cores), {@code data} (large), {@code spots} (100000, for data=insert), {@code pages} (5 pages
  * followed before a list starts over), {@code configs} (auth,limits-off,open), {@code ops}
  * (get-one,list-200,create), {@code accessToken} (true: also measure (1) with an OAuth access
- * token).
+ * token), {@code loadGenerator} (wrk: {@code wrk} with one thread makes the load when it is on
+ * the PATH, costing the shared cores far less per request than the JDK client; jdk: the JDK
+ * client, one thread per connection).
  */
 public final class ResourcesBench {
 
@@ -161,6 +165,11 @@ public final class ResourcesBench {
         int inserted = Integer.getInteger("spots", 100_000);
         int pages = Integer.getInteger("pages", 5);
         boolean withAccessToken = Boolean.parseBoolean(System.getProperty("accessToken", "true"));
+        String generator = System.getProperty("loadGenerator", "wrk");
+        boolean wrk = generator.equals("wrk") && LoadRunner.wrkAvailable();
+        if (!generator.equals("wrk") && !generator.equals("jdk")) {
+            throw new IllegalArgumentException("loadGenerator: wrk or jdk, not " + generator);
+        }
         List<Config> configs = Arrays.stream(System.getProperty("configs", "auth,limits-off,open").split(","))
                 .map(Config::of).toList();
         List<Op> ops = Arrays.stream(System.getProperty("ops", "get-one,list-200,create").split(",")).map(Op::of).toList();
@@ -177,9 +186,11 @@ public final class ResourcesBench {
             String jdbcUrl = postgres.jdbcUrl();
             LoadRunner.trackPostgres(jdbcUrl);
             System.out.printf("Renkei Resource API benchmark: %d cores, Java %s, PostgreSQL embedded; %d s per phase, "
-                            + "configurations %s, one server start each on the same database%n",
+                            + "configurations %s, one server start each on the same database; load generator: %s%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
-                    configs.stream().map(c -> c.label).toList());
+                    configs.stream().map(c -> c.label).toList(), wrk ? "wrk (1 thread)"
+                            : "JDK HttpClient, one thread per connection" + (generator.equals("wrk") ? " (no wrk on the PATH: "
+                            + "apt-get install -y wrk)" : ""));
 
             String staticToken = null;
             List<String> spotIds = null;
@@ -215,6 +226,11 @@ public final class ResourcesBench {
                         }
                         System.out.println("data size: " + dataSize(jdbcUrl));
                         spotIds = spotIds(jdbcUrl);
+                        if (wrk) {
+                            idsFile = Files.createTempFile("renkei-spot-ids", ".txt");
+                            idsFile.toFile().deleteOnExit();
+                            Files.write(idsFile, spotIds);
+                        }
                     }
                     System.out.printf("%nconfiguration %s: server started in %.1f s (renkei.rate-limits.enabled=%s, "
                             + "micronaut.security.enabled=%s)%n", config.label, startSeconds, config.limits, config.security);
@@ -274,6 +290,9 @@ public final class ResourcesBench {
      */
     private static LoadRunner.Result phase(URI base, Op op, String bearer, List<String> ids, int pages, int connections,
                                            int seconds) throws InterruptedException {
+        if (idsFile != null) {
+            return LoadRunner.runWrk(base.resolve(SPOTS), wrkScript(base, op, bearer, pages), connections, seconds);
+        }
         return switch (op) {
             case GET_ONE -> LoadRunner.run(connections, seconds, slot -> client -> {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
@@ -311,6 +330,65 @@ public final class ResourcesBench {
                 };
             }, false);
         };
+    }
+
+    /** The spot IDs one a line, for wrk's get-one script; null when the JDK client makes the load. */
+    private static Path idsFile;
+
+    /**
+     * wrk's Lua for one phase, making the same requests as the JDK client's threads: a random
+     * existing spot; the first {@code pages} pages of 200 in a cycle (their cursors read once here
+     * by following next_cursor, as every list thread of the JDK client follows the same chain on
+     * unchanging data); a new spot with a name of its own.
+     */
+    private static String wrkScript(URI base, Op op, String bearer, int pages) {
+        StringBuilder lua = new StringBuilder();
+        if (bearer != null) {
+            lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(bearer).append("\"\n");
+        }
+        switch (op) {
+            case GET_ONE -> lua.append("local ids = {}\n")
+                    .append("for line in io.lines(\"").append(idsFile).append("\") do ids[#ids + 1] = line end\n")
+                    .append("math.randomseed(os.time())\n")
+                    .append("request = function() return wrk.format(\"GET\", \"").append(SPOTS)
+                    .append("/\" .. ids[math.random(#ids)]) end\n");
+            case LIST -> {
+                lua.append("local paths = {\n");
+                listPages(base, bearer, pages).forEach(path -> lua.append("  \"").append(path).append("\",\n"));
+                lua.append("}\nlocal i = 0\n")
+                        .append("request = function() i = i + 1; return wrk.format(\"GET\", paths[(i % #paths) + 1]) end\n");
+            }
+            case CREATE -> lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n")
+                    .append("local n = 0\n")
+                    .append("request = function() n = n + 1; return wrk.format(\"POST\", nil, nil, ")
+                    .append("'{\"name\":\"ベンチ スポット w' .. os.time() .. '-' .. n .. '\"}') end\n");
+        }
+        return lua.toString();
+    }
+
+    /** The paths of the first {@code pages} pages of 200 spots, following next_cursor. */
+    private static List<String> listPages(URI base, String bearer, int pages) {
+        HttpClient client = HttpClient.newHttpClient();
+        List<String> paths = new ArrayList<>();
+        String cursor = null;
+        try {
+            do {
+                String path = SPOTS + (cursor == null ? "?limit=200" : "?limit=200&cursor=" + encode(cursor));
+                HttpResponse<String> response = client.send(request(base.resolve(path), bearer).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + path + " -> " + response.statusCode() + " " + response.body());
+                }
+                paths.add(path);
+                cursor = stringMember(response.body(), "next_cursor");
+            } while (cursor != null && paths.size() < pages);
+            return paths;
+        } catch (IOException e) {
+            throw new IllegalStateException("listing spots failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static HttpRequest.Builder request(URI uri, String bearer) {
