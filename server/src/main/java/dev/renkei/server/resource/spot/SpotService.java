@@ -12,6 +12,7 @@ import dev.renkei.server.shared.error.ProblemType;
 import dev.renkei.server.shared.idempotency.IdempotencyStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -47,7 +48,11 @@ public class SpotService {
         this.clock = clock;
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * One statement, so a connection without a transaction of its own (it joins the caller's, if
+     * any): PostgreSQL gives a single statement one snapshot, and BEGIN/COMMIT would cost a round trip.
+     */
+    @Connectable
     public Page<Spot> list(SpotRepository.Filter filter, @Nullable String cursor, int limit) {
         String scope = Cursor.scope("spots", filter.text(), filter.tagId(), filter.updatedSince());
         Cursor after = Cursor.decode(cursor, scope);
@@ -55,7 +60,8 @@ public class SpotService {
                 s -> new Cursor("", s.id(), scope));
     }
 
-    @Transactional(readOnly = true)
+    /** One statement: no transaction of its own, as {@link #list}. */
+    @Connectable
     public Spot get(UUID id) {
         return spots.find(id).orElseThrow(() -> ProblemException.notFound("No spot has the ID " + id));
     }
