@@ -284,6 +284,15 @@ public class TokenService {
                 state -> true);
     }
 
+    /**
+     * {@link #accessTokenState} when the state cache remembers a usable state, without reading
+     * the database; empty otherwise (then ask {@link #accessTokenState}).
+     */
+    public Optional<OAuthTokenRepository.FamilyState> cachedUsableAccessTokenState(AccessTokens.Claims claims) {
+        Optional<OAuthTokenRepository.FamilyState> state = accessTokenStates.peek(new AccessTokenKey(claims.familyId(), claims.jti()));
+        return state == null ? Optional.empty() : state.filter(OAuthTokenRepository.FamilyState::usable);
+    }
+
     /** RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) == code_challenge, compared in constant time. */
     static boolean pkceMatches(String verifier, String challenge) {
         String computed = Base64.getUrlEncoder().withoutPadding()

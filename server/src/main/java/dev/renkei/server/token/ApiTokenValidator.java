@@ -48,6 +48,16 @@ public class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
                 () -> toAuthentication(tokens.authenticate(token), request), blocking));
     }
 
+    /**
+     * The token's authentication when the short cache accepts it, decided on the calling thread
+     * (the Resource API's fast path); empty when the database must be read or the token is refused,
+     * which {@link #validateToken} then decides and explains.
+     */
+    public java.util.Optional<Authentication> acceptIfCached(String token) {
+        return tokens.authenticateIfCached(token).filter(result -> result.caller() != null)
+                .map(result -> toAuthentication(result, null));
+    }
+
     @Nullable
     private static Authentication toAuthentication(ApiTokenService.Authentication result, @Nullable HttpRequest<?> request) {
         if (result.caller() == null) {

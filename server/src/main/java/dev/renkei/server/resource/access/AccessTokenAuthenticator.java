@@ -67,8 +67,35 @@ public class AccessTokenAuthenticator {
             return null;
         }
         UUID programId = state.get().programId();
-        long quota = programCache.get(programId, id -> transactions.executeRead(status -> programs.findById(id)))
-                .map(p -> (long) p.dailyQuota()).orElse(limits.getDefaultDailyQuota());
+        return authentication(claims, programId,
+                programCache.get(programId, id -> transactions.executeRead(status -> programs.findById(id))));
+    }
+
+    /**
+     * {@link #authenticate} for a token whose signature check, grant state and program are all
+     * cached, on the calling thread without a database read; empty when something is not cached
+     * or the token is refused ({@link #authenticate} then decides and records why).
+     */
+    public Optional<Authentication> authenticateIfCached(String token) {
+        if (token.chars().filter(c -> c == '.').count() != 2) {
+            return Optional.empty();
+        }
+        Optional<AccessTokens.Claims> verified = accessTokens.verify(token);
+        if (verified.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessTokens.Claims claims = verified.get();
+        Optional<OAuthTokenRepository.FamilyState> state = tokens.cachedUsableAccessTokenState(claims);
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        UUID programId = state.get().programId();
+        Optional<PartnerProgram> program = programCache.getIfPresent(programId);
+        return program == null ? Optional.empty() : Optional.of(authentication(claims, programId, program));
+    }
+
+    private Authentication authentication(AccessTokens.Claims claims, UUID programId, Optional<PartnerProgram> program) {
+        long quota = program.map(p -> (long) p.dailyQuota()).orElse(limits.getDefaultDailyQuota());
         ResourceCaller caller = new ResourceCaller(ResourceCaller.Kind.ACCESS_TOKEN, claims.accountId(), programId,
                 claims.consentId(), Set.copyOf(claims.scopes()), "jti:" + claims.jti(), "program:" + programId, quota);
         // The scopes double as roles: operations open to access tokens only are @Secured by scope.

@@ -36,6 +36,12 @@ public final class CredentialStateCache<K, V> {
         this.maxEntries = maxEntries;
     }
 
+    /** The remembered value while it is still good, or null; nothing is loaded. */
+    public V peek(K key) {
+        Entry<V> hit = entries.get(key);
+        return hit != null && hit.epoch() == changes.epoch() && clock.instant().isBefore(hit.until()) ? hit.value() : null;
+    }
+
     /**
      * The remembered value, or {@code load}'s, which is kept when {@code keep} accepts it. The
      * epoch and the time are taken before loading, so an entry never outlives what was true when

@@ -1,0 +1,168 @@
+package dev.renkei.server.resource.access;
+
+import dev.renkei.server.token.ApiTokenService;
+import dev.renkei.server.token.ApiTokenValidator;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.util.StringUtils;
+import io.micronaut.http.HttpAttributes;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.server.util.HttpHostResolver;
+import io.micronaut.http.server.util.locale.HttpLocaleResolver;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.authentication.AuthorizationException;
+import io.micronaut.security.config.SecurityConfiguration;
+import io.micronaut.security.event.TokenValidatedEvent;
+import io.micronaut.security.filters.AuthenticationFetcher;
+import io.micronaut.security.filters.SecurityFilter;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.rules.SecurityRuleResult;
+import io.micronaut.security.token.reader.TokenResolver;
+import io.micronaut.web.router.RouteMatch;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import io.micronaut.core.async.publisher.Publishers;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The framework's security filter, with a synchronous path for the common case of the Resource
+ * API: a bearer token that the short credential caches already accept (a static token, or an
+ * access token whose signature, grant state and program are cached). Such a call is
+ * authenticated and checked against the same security rules on the calling thread, instead of
+ * through the reactive chain of authentication fetchers, token validators and rules, which cost
+ * about as much CPU per call as reading a spot. The outcome is the framework's: the same
+ * {@link Authentication} the validators build, the same request attributes and
+ * {@link TokenValidatedEvent}, the same rules in the same order. Everything else (other paths,
+ * no token, a token the caches do not know or refuse, a rule that answers asynchronously) takes
+ * the framework's own path unchanged; refusals are decided and worded there.
+ */
+@Replaces(SecurityFilter.class)
+@Filter("${micronaut.security.filter.pattern:/**}")
+@Requires(property = "micronaut.security.filter.enabled", notEquals = StringUtils.FALSE, defaultValue = StringUtils.TRUE)
+@Requires(classes = HttpServerFilter.class)
+public class ResourceSecurityFilter extends SecurityFilter {
+
+    private final TokenResolver<HttpRequest<?>> tokenResolver;
+    private final ApiTokenValidator apiTokens;
+    private final AccessTokenAuthenticator accessTokens;
+    private final ApplicationEventPublisher<TokenValidatedEvent> events;
+    private final HttpHostResolver hosts;
+    private final HttpLocaleResolver locales;
+
+    public ResourceSecurityFilter(Collection<SecurityRule<HttpRequest<?>>> securityRules,
+                                  Collection<AuthenticationFetcher<HttpRequest<?>>> authenticationFetchers,
+                                  SecurityConfiguration securityConfiguration, TokenResolver<HttpRequest<?>> tokenResolver,
+                                  ApiTokenValidator apiTokens, AccessTokenAuthenticator accessTokens,
+                                  ApplicationEventPublisher<TokenValidatedEvent> events, HttpHostResolver hosts,
+                                  HttpLocaleResolver locales) {
+        super(securityRules, authenticationFetchers, securityConfiguration);
+        this.tokenResolver = tokenResolver;
+        this.apiTokens = apiTokens;
+        this.accessTokens = accessTokens;
+        this.events = events;
+        this.hosts = hosts;
+        this.locales = locales;
+    }
+
+    @Override
+    public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+        if (request.getPath().startsWith(ResourceScopes.PREFIX)) {
+            List<String> tokens = tokenResolver.resolveTokens(request);
+            if (tokens.size() == 1) {
+                String token = tokens.get(0);
+                Optional<Authentication> known = token.startsWith(ApiTokenService.SECRET_PREFIX)
+                        ? apiTokens.acceptIfCached(token)
+                        : accessTokens.authenticateIfCached(token);
+                if (known.isPresent()) {
+                    Publisher<MutableHttpResponse<?>> decided = checkRulesNow(request, chain, known.get(), token);
+                    if (decided != null) {
+                        return decided;
+                    }
+                }
+            }
+        }
+        return super.doFilter(request, chain);
+    }
+
+    /**
+     * What {@link SecurityFilter} does once a token validator accepted {@code token}: the
+     * attributes, the event, then the first rule that allows or rejects decides. Null when a
+     * rule does not answer on the calling thread; nothing is changed on the request then.
+     */
+    @Nullable
+    private Publisher<MutableHttpResponse<?>> checkRulesNow(HttpRequest<?> request, ServerFilterChain chain,
+                                                           Authentication authentication, String token) {
+        SecurityRuleResult decision = SecurityRuleResult.UNKNOWN;
+        for (SecurityRule<HttpRequest<?>> rule : securityRules) {
+            Immediate<SecurityRuleResult> result = Immediate.of(rule.check(request, authentication));
+            if (!result.done) {
+                return null;
+            }
+            if (result.value != null && result.value != SecurityRuleResult.UNKNOWN) {
+                decision = result.value;
+                break;
+            }
+        }
+        request.setAttribute(KEY, true);
+        request.setAttribute("micronaut.once." + SecurityFilter.class.getSimpleName(), true);
+        request.setAttribute(TOKEN, token);
+        events.publishEvent(new TokenValidatedEvent(token, hosts.resolve(request), locales.resolveOrDefault(request)));
+        request.setAttribute(AUTHENTICATION, authentication);
+        if (decision == SecurityRuleResult.ALLOWED) {
+            return chain.proceed(request);
+        }
+        if (decision == SecurityRuleResult.UNKNOWN && request.getAttribute(HttpAttributes.ROUTE_MATCH, RouteMatch.class).isEmpty()
+                && !securityConfiguration.isRejectNotFound()) {
+            return chain.proceed(request);
+        }
+        request.setAttribute(REJECTION, HttpStatus.FORBIDDEN); // authenticated, so forbidden rather than unauthorized
+        return Publishers.just(new AuthorizationException(authentication)); // an error publisher, as the framework answers
+    }
+
+    /** The first item of a publisher that answers while it is subscribed to, as the built-in rules do. */
+    private static final class Immediate<T> implements Subscriber<T> {
+        private boolean done;
+        @Nullable
+        private T value;
+
+        static <T> Immediate<T> of(Publisher<T> publisher) {
+            Immediate<T> immediate = new Immediate<>();
+            publisher.subscribe(immediate);
+            return immediate;
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(T item) {
+            if (!done) {
+                value = item;
+                done = true;
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // not decided here: the framework's own path meets the same failure and handles it
+        }
+
+        @Override
+        public void onComplete() {
+            done = true;
+        }
+    }
+}
