@@ -49,6 +49,8 @@ import java.util.Optional;
  */
 @Replaces(SecurityFilter.class)
 @Filter("${micronaut.security.filter.pattern:/**}")
+// The framework's filter lives in a package that micronaut.security.enabled=false switches off.
+@Requires(property = "micronaut.security.enabled", notEquals = StringUtils.FALSE, defaultValue = StringUtils.TRUE)
 @Requires(property = "micronaut.security.filter.enabled", notEquals = StringUtils.FALSE, defaultValue = StringUtils.TRUE)
 @Requires(classes = HttpServerFilter.class)
 public class ResourceSecurityFilter extends SecurityFilter {
