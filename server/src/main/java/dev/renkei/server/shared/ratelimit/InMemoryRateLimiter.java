@@ -32,12 +32,19 @@ public class InMemoryRateLimiter implements RateLimiter {
     private final Cache<String, Bucket> bursts = Caffeine.newBuilder().expireAfterAccess(5, TimeUnit.MINUTES).build();
     private final Cache<String, DailyCount> daily = Caffeine.newBuilder().expireAfterAccess(2, TimeUnit.DAYS).build();
 
+    /** The calls of one calendar day, which runs from {@code startsAt} to {@code resetsAt}. */
     private static final class DailyCount {
-        private final LocalDate day;
+        private final Instant startsAt;
+        private final Instant resetsAt;
         private final AtomicLong used = new AtomicLong();
 
-        private DailyCount(LocalDate day) {
-            this.day = day;
+        private DailyCount(Instant startsAt, Instant resetsAt) {
+            this.startsAt = startsAt;
+            this.resetsAt = resetsAt;
+        }
+
+        private boolean covers(Instant now) {
+            return !now.isBefore(startsAt) && now.isBefore(resetsAt);
         }
     }
 
@@ -67,11 +74,12 @@ public class InMemoryRateLimiter implements RateLimiter {
                 .withCustomTimePrecision(time)
                 .build());
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, settings.getQuotaZone());
-        long dailyReset = Math.max(1, Duration.between(now,
-                today.plusDays(1).atStartOfDay(settings.getQuotaZone()).toInstant()).toSeconds());
-        DailyCount count = daily.asMap().compute(quotaKey,
-                (key, current) -> current == null || !current.day.equals(today) ? new DailyCount(today) : current);
+        // The day's bounds are worked out once a day per key, not on every call.
+        DailyCount count = daily.getIfPresent(quotaKey);
+        if (count == null || !count.covers(now)) {
+            count = daily.asMap().compute(quotaKey, (key, current) -> current != null && current.covers(now) ? current : today(now));
+        }
+        long dailyReset = Math.max(1, Duration.between(now, count.resetsAt).toSeconds());
 
         ConsumptionProbe burst = bucket.tryConsumeAndReturnRemaining(1);
         long windowSeconds = Math.max(1, window.toSeconds());
@@ -89,6 +97,12 @@ public class InMemoryRateLimiter implements RateLimiter {
         }
         return new RateLimitDecision(true, null, burstCalls, windowSeconds, burst.getRemainingTokens(),
                 ceilSeconds(burst.getNanosToWaitForReset()), dailyQuota, dailyQuota - used, dailyReset);
+    }
+
+    private DailyCount today(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, settings.getQuotaZone());
+        return new DailyCount(today.atStartOfDay(settings.getQuotaZone()).toInstant(),
+                today.plusDays(1).atStartOfDay(settings.getQuotaZone()).toInstant());
     }
 
     private static long ceilSeconds(long nanos) {

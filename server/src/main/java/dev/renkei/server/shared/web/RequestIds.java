@@ -3,6 +3,7 @@ package dev.renkei.server.shared.web;
 import io.micronaut.http.HttpRequest;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** The request id: taken from a sane incoming {@code X-Request-Id}, otherwise made here. */
@@ -19,9 +20,21 @@ public final class RequestIds {
         return request.getAttribute(ATTRIBUTE, String.class).orElseGet(() -> assign(request));
     }
 
+    /**
+     * A random (version 4) UUID from the thread's own generator: a request id must be unique, not
+     * unguessable, and {@link UUID#randomUUID()}'s shared SecureRandom is a lock every request
+     * thread would take.
+     */
+    static UUID randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+        return new UUID(high, low);
+    }
+
     static String assign(HttpRequest<?> request) {
         String incoming = request.getHeaders().get(HEADER);
-        String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : randomUuid().toString();
         request.setAttribute(ATTRIBUTE, id);
         return id;
     }
