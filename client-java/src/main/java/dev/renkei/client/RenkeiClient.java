@@ -234,9 +234,9 @@ public final class RenkeiClient {
                 || e instanceof dev.renkei.client.authorization.ApiException
                 || e instanceof dev.renkei.client.resource.ApiException) {
             Throwable root = cause != null ? cause : e;
-            String message = root instanceof IOException
-                    ? "Renkei could not be reached: " + root.getMessage()
-                    : e.getMessage();
+            String message = root instanceof com.fasterxml.jackson.core.JacksonException
+                    ? "The answer could not be read: " + root.getMessage()
+                    : root instanceof IOException ? "Renkei could not be reached: " + root.getMessage() : e.getMessage();
             // Keep the transport failure as the cause; the generated wrapper adds nothing.
             return new RenkeiException(message, cause);
         }
