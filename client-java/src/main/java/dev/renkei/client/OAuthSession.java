@@ -93,13 +93,25 @@ final class OAuthSession implements Credentials {
     }
 
     private OAuthTokens refresh(OAuthTokens current) throws IOException, InterruptedException {
-        StringBuilder form = new StringBuilder("grant_type=refresh_token&refresh_token=").append(enc(current.refreshToken()));
+        OAuthTokens renewed = requestTokens(http, tokenEndpoint, clientId, clientSecret, userAgent, timeout, clock,
+                "grant_type=refresh_token&refresh_token=" + enc(current.refreshToken()));
+        return renewed.scope() != null ? renewed
+                : new OAuthTokens(renewed.accessToken(), renewed.refreshToken(), renewed.expiresAt(), current.scope());
+    }
+
+    /**
+     * One token request (RFC 6749 §3.2) with client authentication: HTTP Basic for a confidential
+     * program ({@code client_secret_basic}, each part form-encoded first, §2.3.1), the
+     * {@code client_id} parameter for a public one.
+     */
+    static OAuthTokens requestTokens(HttpClient http, URI tokenEndpoint, String clientId, String clientSecret, String userAgent,
+                                     Duration timeout, Clock clock, String grantForm) throws IOException, InterruptedException {
+        StringBuilder form = new StringBuilder(grantForm);
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent);
         if (clientSecret != null) {
-            // client_secret_basic: each part form-encoded before Base64 (RFC 6749 §2.3.1).
             String basic = Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(clientSecret)).getBytes(StandardCharsets.UTF_8));
             request.header("Authorization", "Basic " + basic);
         } else {
@@ -118,8 +130,16 @@ final class OAuthSession implements Credentials {
             throw new RenkeiException("The token endpoint answered 200 without access_token and refresh_token", null);
         }
         Instant expiresAt = body.hasNonNull("expires_in") ? sent.plusSeconds(body.get("expires_in").asLong()) : null;
-        String scope = body.hasNonNull("scope") ? body.get("scope").asText() : current.scope();
+        String scope = body.hasNonNull("scope") ? body.get("scope").asText() : null;
         return new OAuthTokens(accessToken, refreshToken, expiresAt, scope);
+    }
+
+    static String form(String... nameValues) {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            form.append(form.length() == 0 ? "" : "&").append(enc(nameValues[i])).append('=').append(enc(nameValues[i + 1]));
+        }
+        return form.toString();
     }
 
     private static String enc(String value) {

@@ -167,6 +167,60 @@ public final class RenkeiClient {
     }
 
     /**
+     * Refreshes the OAuth tokens now (the client otherwise does it by itself), for example to
+     * check stored tokens at start-up. The {@link TokenListener} is told as for any refresh.
+     *
+     * @return the new tokens
+     * @throws AuthenticationException when the refresh token no longer works
+     * @throws IllegalStateException   when the client does not use OAuth
+     */
+    public OAuthTokens refreshOAuthTokens() {
+        if (oauth == null) {
+            throw new IllegalStateException("This client was built without OAuth tokens");
+        }
+        return call(() -> {
+            oauth.refreshUnlessReplaced(oauth.tokens().accessToken());
+            return oauth.tokens();
+        });
+    }
+
+    /**
+     * Exchanges an authorization code for the first tokens of a consent
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3">RFC 6749 §4.1.3</a>, with the
+     * PKCE verifier of <a href="https://www.rfc-editor.org/rfc/rfc7636#section-4.5">RFC 7636
+     * §4.5</a>) at {@code POST /oauth2/token}. Pass the result to
+     * {@link Builder#oauth(String, String, OAuthTokens, TokenListener)}. A code works once, for
+     * 60 seconds.
+     *
+     * @param baseUrl      the server's base URL
+     * @param clientId     the program's client ID
+     * @param clientSecret the program's secret, or {@code null} for a public program
+     * @param code         the {@code code} the authorization redirect carried
+     * @param redirectUri  the same redirect URI as in the authorization request
+     * @param codeVerifier the PKCE code verifier
+     * @return the tokens
+     * @throws RenkeiException with {@link RenkeiException#type()} {@code invalid_grant} when the
+     *                         code is unknown, expired, already used or the verifier does not match
+     */
+    public static OAuthTokens exchangeAuthorizationCode(URI baseUrl, String clientId, String clientSecret, String code,
+                                                        String redirectUri, String codeVerifier) {
+        Builder defaults = builder();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(defaults.connectTimeout).build();
+        String form = OAuthSession.form("grant_type", "authorization_code", "code", code, "redirect_uri", redirectUri,
+                "code_verifier", codeVerifier);
+        return call0(() -> OAuthSession.requestTokens(http, baseUrl.resolve("/oauth2/token"), clientId, clientSecret,
+                "renkei-java/" + VERSION, defaults.requestTimeout, defaults.clock, form));
+    }
+
+    private static <T> T call0(ApiCall<T> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    /**
      * Runs a generated API call and returns its result, turning the generated checked
      * {@code ApiException} (and any transport failure) into a {@link RenkeiException}.
      *
@@ -176,11 +230,7 @@ public final class RenkeiClient {
      * @throws RenkeiException on every failure
      */
     public <T> T call(ApiCall<T> call) {
-        try {
-            return call.call();
-        } catch (Exception e) {
-            throw translate(e);
-        }
+        return call0(call);
     }
 
     /**
