@@ -276,7 +276,17 @@ public class ApiTokenService {
             return new Authentication(null, "The API token is malformed (wrong length or checksum)");
         }
         byte[] hash = SecretTokens.sha256(secret);
-        return judge(hash, cache.get(hash).or(() -> tokens.findBySecretHash(hash)).orElse(null));
+        return judge(hash, cache.get(hash).or(() -> loadIntoCache(hash)).orElse(null));
+    }
+
+    /**
+     * Only a row read from the database starts a cache entry's time-to-live: refreshing it on
+     * every hit would let a busy token outlive a revocation written by another instance.
+     */
+    private java.util.Optional<ApiTokenRepository.SecretMatch> loadIntoCache(byte[] hash) {
+        java.util.Optional<ApiTokenRepository.SecretMatch> match = tokens.findBySecretHash(hash);
+        match.ifPresent(m -> cache.put(hash, m));
+        return match;
     }
 
     /**
@@ -307,7 +317,6 @@ public class ApiTokenService {
         } else if (match.flags().contains(AccountFlag.TEMPORARY_USE_PROHIBITED)) {
             rejection = "The token's account is temporarily prohibited from use";
         } else {
-            cache.put(hash, match);
             return new Authentication(new Caller(match.accountId(), match.loginId(), match.flags(),
                     AuthenticationMethod.API_TOKEN, match.tokenId()), null);
         }

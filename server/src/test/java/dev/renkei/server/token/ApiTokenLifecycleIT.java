@@ -101,6 +101,29 @@ class ApiTokenLifecycleIT extends IntegrationTest {
     }
 
     @Test
+    void useWhenRevokedByAnotherInstanceWhileInConstantUseThenRefusedWithinCacheLifetime() throws Exception {
+        String loginId = uniqueLoginId("busy");
+        String holderId = createAccount(loginId, "holder-password-1");
+        String tokenId = issueToken(holderId);
+        String secret = pickUp(signIn(loginId, "holder-password-1"), tokenId);
+        assertEquals(200, http.get("/v1/me", secret).status());
+
+        // Another instance revokes: the row changes, this instance's cache is not told.
+        try (var connection = connectToDatabase();
+             var statement = connection.prepareStatement("UPDATE api_token SET revoked_at = now() WHERE id = ?")) {
+            statement.setObject(1, java.util.UUID.fromString(tokenId));
+            assertEquals(1, statement.executeUpdate());
+        }
+        // A batch program keeps calling every few seconds: each hit must not extend the cached answer.
+        clock.advance(Duration.ofSeconds(3));
+        http.get("/v1/me", secret);
+        clock.advance(Duration.ofSeconds(3));
+        Http.Response refused = http.get("/v1/me", secret);
+        assertEquals(401, refused.status(), refused::toString);
+        assertTrue(refused.str("detail").contains("revoked"), refused::toString);
+    }
+
+    @Test
     void useWhenTokenNeverPickedUpOrForgedThenUnauthorized() {
         String forged = "rnk_pat_" + "A".repeat(32) + "000000";
         Http.Response refused = http.get("/v1/me", forged);
