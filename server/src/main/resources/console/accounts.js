@@ -134,7 +134,7 @@ export async function accountsPage({main, me, roles}) {
       }
       result.focus();
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   }
 
@@ -160,7 +160,7 @@ export async function accountsPage({main, me, roles}) {
     try {
       await pager.reset();
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   });
   pageSize.addEventListener('change', () => filter.requestSubmit());
@@ -212,7 +212,7 @@ export async function accountFormPage({main, me, roles}) {
         drawLock(current);
         replace(status, current.locked ? t('account.lockedNow') : t('account.unlockedNow'));
       } catch (e) {
-        showError(error, e instanceof ApiError ? e.message() : String(e));
+        showError(error, e instanceof ApiError ? e.describe() : String(e));
       }
     });
   }
@@ -246,7 +246,7 @@ export async function accountFormPage({main, me, roles}) {
         replace(status, t('account.updated'));
       }
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   });
   main.dataset.ready = 'true';

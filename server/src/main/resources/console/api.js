@@ -42,7 +42,7 @@ export class ApiError extends Error {
   }
 
   /** A message for the page, in the page's language where the problem type is known. */
-  message() {
+  describe() {
     if (this.code === 'validation-failed') {
       const errors = (this.problem.errors || []).map((e) => `${e.pointer} ${e.reason}`).join(', ');
       return t('problem.validation-failed', errors || this.problem.detail || '');
@@ -65,7 +65,7 @@ export function toSignIn(reason) {
  */
 export async function api(method, path, body, headers = {}) {
   const current = session();
-  const request = {method, headers: {Accept: 'application/json', ...headers}, credentials: 'omit', cache: 'no-store'};
+  const request = {method, headers: {Accept: 'application/json, application/problem+json', ...headers}, credentials: 'omit', cache: 'no-store'};
   if (current) {
     request.headers.Authorization = 'Bearer ' + current.token;
   }

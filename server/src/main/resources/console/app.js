@@ -60,7 +60,7 @@ async function start() {
     if (e.status !== 401) {
       const error = errorRegion();
       replace(main, error);
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
     return;
   }
@@ -83,7 +83,7 @@ async function start() {
     }
     const error = errorRegion('page-error');
     main.prepend(error);
-    showError(error, e instanceof ApiError ? e.message() : String(e));
+    showError(error, e instanceof ApiError ? e.describe() : String(e));
   }
 }
 
@@ -144,7 +144,7 @@ function signInPage() {
       storeSession(await api('POST', '/v1/auth/sign-in', {login_id: id, password: secret}));
       location.assign(safeNext(params.get('next')));
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
       form.elements.password.value = '';
       form.elements.password.focus();
       submit.disabled = false;
@@ -186,7 +186,7 @@ function passwordResetPage() {
       form.remove();
       replace(status, t('reset.done'), ' ', h('a', {href: '/console/sign-in', id: 'to-sign-in'}, t('signIn.title')));
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
       submit.disabled = false;
     }
   });

@@ -50,7 +50,7 @@ export async function auditPage({main}) {
     try {
       await pager.reset();
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   });
   await pager.reset();

@@ -33,7 +33,7 @@ export async function parametersPage({main, roles}) {
       drawUpdated();
       replace(status, t('common.saved'));
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   });
   main.dataset.ready = 'true';
@@ -90,7 +90,7 @@ export async function mailTemplatesPage({main, roles}) {
         replace(status, t('common.saved'));
       }
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   }
 

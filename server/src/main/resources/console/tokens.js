@@ -38,7 +38,7 @@ async function revoke(path, status, error, onDone) {
     replace(status, t('tokens.revoked'));
     await onDone();
   } catch (e) {
-    showError(error, e instanceof ApiError ? e.message() : String(e));
+    showError(error, e instanceof ApiError ? e.describe() : String(e));
   }
 }
 
@@ -93,7 +93,7 @@ export async function adminTokensPage({main, roles}) {
       }
       await pager.reset();
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
     }
   });
   await pager.reset();
@@ -139,7 +139,7 @@ export async function myTokensPage({main}) {
     try {
       picked = await api('POST', `/v1/me/api-tokens/${token.id}/pickup`);
     } catch (e) {
-      showError(error, e instanceof ApiError ? e.message() : String(e));
+      showError(error, e instanceof ApiError ? e.describe() : String(e));
       await drawList();
       return;
     }
