@@ -90,7 +90,7 @@ class ResourcesPactTest {
                 .willRespondWith()
                 .status(429)
                 .matchHeader("Retry-After", "\\d+", "3600")
-                .matchHeader("RateLimit-Policy", ".*\"daily\";q=\\d+;w=86400.*", "\"burst\";q=5;w=1, \"daily\";q=1;w=86400")
+                .matchHeader("RateLimit-Policy", "\"(burst|daily)\";q=\\d+;w=\\d+", "\"burst\";q=5;w=1, \"daily\";q=1;w=86400")
                 .matchHeader("RateLimit", "\"daily\";r=0;t=\\d+", "\"daily\";r=0;t=3600")
                 .matchHeader("Content-Type", PactClients.PROBLEM_JSON, "application/problem+json")
                 .body(PactClients.problem("quota-exceeded", 429))
