@@ -41,6 +41,15 @@ public class DemoPrograms {
     @EventListener
     @Transactional
     public void onStartup(StartupEvent event) {
+        registerOnEmptyDatabase();
+    }
+
+    /**
+     * Registers the demo program when no program exists yet. Other startup registrations (Swagger
+     * UI's built-in program) call this first, so the demo program is always the oldest.
+     */
+    @Transactional
+    public void registerOnEmptyDatabase() {
         if (programs.findByClientId(CLIENT_ID).isPresent() || !programs.list(null, null, 1).isEmpty()) {
             return;
         }
