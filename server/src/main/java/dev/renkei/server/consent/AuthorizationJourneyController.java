@@ -10,6 +10,7 @@ import dev.renkei.server.api.authorization.model.JourneyPinRegistration;
 import dev.renkei.server.api.authorization.model.JourneyPinResult;
 import dev.renkei.server.api.authorization.model.JourneyServiceSelection;
 import dev.renkei.server.api.authorization.model.Scope;
+import dev.renkei.server.shared.error.ProblemException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -56,6 +57,11 @@ public class AuthorizationJourneyController implements AuthorizationJourneyApi {
     @Override
     public HttpResponse<JourneyPinResult> registerJourneyPins(String journeyId, String csrfToken,
                                                               JourneyPinRegistration registration) {
+        // The generated list type does not forbid null items (the contract's items are objects, never null).
+        int nullAt = registration.getEntries().indexOf(null);
+        if (nullAt >= 0) {
+            throw ProblemException.invalid("/entries/" + nullAt, "must be an object, not null");
+        }
         var entries = registration.getEntries().stream()
                 .map(e -> new JourneyService.PinEntry(e.getAccountId(), e.getPin())).toList();
         return noStore(HttpResponse.ok(JourneyMapper.toDto(service.registerPins(journeyId, session(), csrfToken, entries))));

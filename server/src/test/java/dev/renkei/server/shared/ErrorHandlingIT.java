@@ -64,6 +64,20 @@ class ErrorHandlingIT extends IntegrationTest {
                         "{\"api_token_validity_days\": \"ninety\", \"api_token_pickup_window_hours\": 168}", 400, "malformed-request"),
                 json("number where a string belongs", "POST", "/v1/mail-templates/api_token_issued/preview",
                         "{\"subject\": 42, \"body\": {\"nested\": true}}", 400, "malformed-request"),
+                json("number where a string belongs, other members valid", "PUT", "/v1/mail-templates/api_token_issued",
+                        "{\"subject\": 42, \"body\": \"Hello {{name}}\"}", 400, "malformed-request"),
+                json("boolean where a string belongs", "POST", "/v1/accounts",
+                        "{\"login_id\": true, \"name\": \"n\"}", 400, "malformed-request"),
+                json("array where a string belongs", "PATCH", "/v1/accounts/" + SOME_ID, "{\"name\": [\"x\"]}", 400,
+                        "malformed-request"),
+                json("numeric string where an integer belongs", "PUT", "/v1/system-parameters",
+                        "{\"api_token_validity_days\": \"12\", \"api_token_pickup_window_hours\": 168}", 400, "malformed-request"),
+                json("fraction where an integer belongs", "PUT", "/v1/system-parameters",
+                        "{\"api_token_validity_days\": 1.5, \"api_token_pickup_window_hours\": 168}", 400, "malformed-request"),
+                json("boolean where an integer belongs", "PUT", "/v1/system-parameters",
+                        "{\"api_token_validity_days\": 90, \"api_token_pickup_window_hours\": true}", 400, "malformed-request"),
+                json("integer beyond int32", "PUT", "/v1/system-parameters",
+                        "{\"api_token_validity_days\": 2147483648, \"api_token_pickup_window_hours\": 168}", 400, "malformed-request"),
                 json("object where a string belongs", "POST", "/v1/accounts",
                         "{\"login_id\": {\"a\": 1}, \"name\": \"n\"}", 400, "malformed-request"),
                 json("unknown enum value in the body", "POST", "/v1/accounts",
@@ -170,6 +184,17 @@ class ErrorHandlingIT extends IntegrationTest {
             assertProblem(response);
             assertEquals("payload-too-large", response.problem());
         }
+    }
+
+    @Test
+    void authorizeWhenParameterBreaksItsBoundsThenErrorPageNotJson() {
+        Http.Response response = http.send("GET", "/oauth2/authorize?response_type=code&client_id=" + "c".repeat(65)
+                + "&redirect_uri=http%3A%2F%2Flocalhost%2Fcb", null, null, Map.of("Accept", "text/html"));
+        assertEquals(400, response.status(), response::toString);
+        assertTrue(response.header("Content-Type").startsWith("text/html"), response::toString);
+        assertTrue(response.body().contains("invalid_request"), response::toString);
+        assertNotNull(response.header("X-Request-Id"), response::toString);
+        assertFalse(INTERNALS.matcher(response.body()).find(), () -> "internals leaked: " + response.body());
     }
 
     @Test

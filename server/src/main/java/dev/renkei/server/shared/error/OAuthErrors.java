@@ -24,6 +24,11 @@ public final class OAuthErrors {
         return path.startsWith("/oauth2/") && !path.equals("/oauth2/jwks");
     }
 
+    /** The authorization endpoint, which the customer's browser calls: its errors are pages, not JSON. */
+    public static boolean isAuthorizationEndpoint(HttpRequest<?> request) {
+        return request.getPath().equals("/oauth2/authorize");
+    }
+
     static MutableHttpResponse<Map<String, String>> fromFramework(ErrorContext context, MutableHttpResponse<?> base) {
         String description = context.getErrors().stream().findFirst()
                 .map(e -> e.getMessage() == null ? "The request is malformed" : e.getMessage().lines().findFirst().orElse(""))

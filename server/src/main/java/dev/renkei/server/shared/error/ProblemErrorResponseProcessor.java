@@ -1,5 +1,7 @@
 package dev.renkei.server.shared.error;
 
+import dev.renkei.server.oauth.ErrorPages;
+import dev.renkei.server.shared.web.RequestIds;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -30,11 +32,24 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
 
+    private final ErrorPages errorPages;
+
+    public ProblemErrorResponseProcessor(ErrorPages errorPages) {
+        this.errorPages = errorPages;
+    }
+
     @Override
     @NonNull
     @SuppressWarnings({"unchecked", "rawtypes"})
     public MutableHttpResponse<ProblemDetails> processResponse(@NonNull ErrorContext context,
                                                                @NonNull MutableHttpResponse<?> baseResponse) {
+        if (baseResponse.code() == 400 && OAuthErrors.isAuthorizationEndpoint(context.getRequest())) {
+            // A parameter the framework refuses (too long, say) comes before the program and its
+            // redirect URI are checked, so nothing can be sent back to the program: the customer
+            // gets the same error page as for an untrusted redirect URI.
+            return (MutableHttpResponse) errorPages.render("invalid_request", "A parameter of the authorization request is invalid")
+                    .header(RequestIds.HEADER, RequestIds.of(context.getRequest()));
+        }
         if (OAuthErrors.isOAuthEndpoint(context.getRequest())) {
             // The OAuth endpoints answer framework errors in their own format too (RFC 6749 §5.2).
             return (MutableHttpResponse) OAuthErrors.fromFramework(context, baseResponse);
