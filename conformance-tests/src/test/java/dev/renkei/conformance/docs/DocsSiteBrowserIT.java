@@ -100,11 +100,11 @@ class DocsSiteBrowserIT {
     @Test
     void servedFilesHaveTheirContentTypesAndAStrictPolicy() throws Exception {
         Map<String, String> types = new LinkedHashMap<>();
-        types.put("/docs/guides/quickstart.html", "text/html; charset=utf-8");
-        types.put("/docs/assets/site.css", "text/css; charset=utf-8");
-        types.put("/docs/assets/reference.js", "text/javascript; charset=utf-8");
-        types.put("/docs/assets/favicon.svg", "image/svg+xml; charset=utf-8");
-        types.put("/docs/reference/common.yaml", "application/yaml; charset=utf-8");
+        types.put("/docs/guides/quickstart.html", "text/html;charset=utf-8");
+        types.put("/docs/assets/site.css", "text/css;charset=utf-8");
+        types.put("/docs/assets/reference.js", "text/javascript;charset=utf-8");
+        types.put("/docs/assets/favicon.svg", "image/svg+xml;charset=utf-8");
+        types.put("/docs/reference/common.yaml", "application/yaml;charset=utf-8");
         for (Map.Entry<String, String> expected : types.entrySet()) {
             HttpResponse<String> response = http.get(expected.getKey()).send();
             assertEquals(200, response.statusCode(), expected.getKey());
