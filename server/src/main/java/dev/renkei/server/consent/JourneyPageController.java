@@ -1,5 +1,7 @@
 package dev.renkei.server.consent;
 
+import dev.renkei.server.shared.web.PageLanguage;
+
 import dev.renkei.server.consent.JourneyPages.Lang;
 import dev.renkei.server.shared.error.ProblemException;
 import io.micronaut.core.annotation.Nullable;
@@ -28,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -338,18 +339,8 @@ public class JourneyPageController {
         }
     }
 
-    /** Japanese unless the browser ranks English above Japanese (RFC 4647 lookup). */
     static Lang lang(HttpRequest<?> request) {
-        String header = request.getHeaders().get("Accept-Language");
-        if (isBlank(header)) {
-            return Lang.JA;
-        }
-        try {
-            String tag = Locale.lookupTag(Locale.LanguageRange.parse(header), List.of("ja", "en"));
-            return "en".equals(tag) ? Lang.EN : Lang.JA;
-        } catch (IllegalArgumentException e) {
-            return Lang.JA;
-        }
+        return PageLanguage.prefersEnglish(request) ? Lang.EN : Lang.JA;
     }
 
     /** application/x-www-form-urlencoded, keeping repeated names (checkbox groups) in order. */

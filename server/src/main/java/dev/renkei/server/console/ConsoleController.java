@@ -1,6 +1,7 @@
 package dev.renkei.server.console;
 
-import io.micronaut.core.annotation.Nullable;
+import dev.renkei.server.shared.web.PageLanguage;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -121,18 +120,8 @@ public class ConsoleController {
                 .header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
-    /** Japanese unless the browser ranks English above Japanese (RFC 4647 lookup), as the consent pages. */
     static String language(HttpRequest<?> request) {
-        @Nullable String header = request.getHeaders().get("Accept-Language");
-        if (header == null || header.isBlank()) {
-            return "ja";
-        }
-        try {
-            String tag = Locale.lookupTag(Locale.LanguageRange.parse(header), List.of("ja", "en"));
-            return "en".equals(tag) ? "en" : "ja";
-        } catch (IllegalArgumentException e) {
-            return "ja";
-        }
+        return PageLanguage.prefersEnglish(request) ? "en" : "ja";
     }
 
     private static String load(String name) {
