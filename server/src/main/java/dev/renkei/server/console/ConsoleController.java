@@ -1,5 +1,6 @@
 package dev.renkei.server.console;
 
+import dev.renkei.server.shared.web.ClasspathFiles;
 import dev.renkei.server.shared.web.PageLanguage;
 
 import io.micronaut.http.HttpRequest;
@@ -13,12 +14,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +53,7 @@ public class ConsoleController {
             "password-reset", "password-reset");
     private static final MediaType HTML = MediaType.of("text/html;charset=utf-8");
 
-    private final Map<String, String> assets = new ConcurrentHashMap<>();
+    private final ClasspathFiles files = new ClasspathFiles();
 
     @Get
     public MutableHttpResponse<String> home(HttpRequest<?> request) {
@@ -79,15 +76,14 @@ public class ConsoleController {
 
     /** The console's scripts and stylesheet, from the classpath folder {@code console/}. */
     @Get("/assets/{name}")
-    public MutableHttpResponse<String> asset(@PathVariable String name) {
-        String body = ASSET.matcher(name).matches() ? assets.computeIfAbsent(name, ConsoleController::load) : null;
-        if (body == null || body.isEmpty()) {
-            assets.remove(name);
+    public MutableHttpResponse<?> asset(@PathVariable String name) {
+        Optional<byte[]> body = ASSET.matcher(name).matches() ? files.read("console/" + name) : Optional.empty();
+        if (body.isEmpty()) {
             return hardened(HttpResponse.<String>status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN_TYPE).body("Not found"));
         }
         String type = name.endsWith(".js") ? "text/javascript;charset=utf-8" : "text/css;charset=utf-8";
         // Revalidated on every load: a new server version must never meet an old module graph.
-        return hardened(HttpResponse.ok(body).contentType(MediaType.of(type))).header("Cache-Control", "no-cache");
+        return hardened(HttpResponse.ok(body.get()).contentType(MediaType.of(type))).header("Cache-Control", "no-cache");
     }
 
     private MutableHttpResponse<String> shell(HttpRequest<?> request, String page, HttpStatus status) {
@@ -108,7 +104,7 @@ public class ConsoleController {
         return hardened(HttpResponse.<String>status(status).contentType(HTML).body(html)).header("Cache-Control", "no-store");
     }
 
-    private static MutableHttpResponse<String> hardened(MutableHttpResponse<String> response) {
+    private static <T> MutableHttpResponse<T> hardened(MutableHttpResponse<T> response) {
         return response
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .header("X-Frame-Options", "DENY")
@@ -122,14 +118,5 @@ public class ConsoleController {
 
     static String language(HttpRequest<?> request) {
         return PageLanguage.prefersEnglish(request) ? "en" : "ja";
-    }
-
-    private static String load(String name) {
-        try (InputStream in = ConsoleController.class.getClassLoader().getResourceAsStream("console/" + name)) {
-            // An empty string is not cached (computeIfAbsent keeps it; the caller removes it).
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

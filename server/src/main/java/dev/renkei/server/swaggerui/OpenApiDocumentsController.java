@@ -1,5 +1,7 @@
 package dev.renkei.server.swaggerui;
 
+import dev.renkei.server.shared.web.ClasspathFiles;
+
 import dev.renkei.server.shared.error.ProblemException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -33,7 +35,7 @@ public class OpenApiDocumentsController {
 
     private static final String SHARED = "common.yaml";
 
-    private final StaticFiles files = new StaticFiles();
+    private final ClasspathFiles files = new ClasspathFiles();
 
     @Get("/{file}")
     public HttpResponse<byte[]> document(@PathVariable String file) {

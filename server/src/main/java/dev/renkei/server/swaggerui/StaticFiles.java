@@ -4,20 +4,15 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Files from the class path (the Swagger UI webjar, the api-spec jar), read once and kept in
- * memory: a handful of files, about 2 MB in all.
+ * How Swagger UI's files and the contracts are answered: media type from the extension and the
+ * headers (CSP above all) every such answer carries. The bytes come from {@code ClasspathFiles}.
  */
 final class StaticFiles {
 
@@ -49,20 +44,6 @@ final class StaticFiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
-
-    /** The file's bytes, or empty when the class path has no such file. */
-    Optional<byte[]> read(String path) {
-        byte[] bytes = cache.computeIfAbsent(path, p -> {
-            try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(p)) {
-                return in == null ? new byte[0] : in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        return bytes.length == 0 ? Optional.empty() : Optional.of(bytes);
     }
 
     /** A 200 with the file's media type (from its extension) and the headers every such answer carries. */

@@ -1,5 +1,7 @@
 package dev.renkei.server.swaggerui;
 
+import dev.renkei.server.shared.web.ClasspathFiles;
+
 import dev.renkei.server.oauth.Scopes;
 import dev.renkei.server.shared.error.ProblemException;
 import io.micronaut.context.annotation.Requires;
@@ -40,7 +42,7 @@ public class SwaggerUiController {
     private static final String ASSET_CACHE = "public, max-age=3600";
     private static final String PAGE_CACHE = "no-cache";
 
-    private final StaticFiles files = new StaticFiles();
+    private final ClasspathFiles files = new ClasspathFiles();
     private final String webjarDirectory = "META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
     private final byte[] index;
     private final byte[] initializer;
