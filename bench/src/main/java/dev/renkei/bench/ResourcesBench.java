@@ -225,6 +225,10 @@ public final class ResourcesBench {
                                     (System.nanoTime() - started) / 1e9);
                         }
                         System.out.println("data size: " + dataSize(jdbcUrl));
+                        long settling = System.nanoTime();
+                        settle(jdbcUrl);
+                        System.out.printf("VACUUM ANALYZE and CHECKPOINT in %.1f s: no autovacuum during the phases%n",
+                                (System.nanoTime() - settling) / 1e9);
                         spotIds = spotIds(jdbcUrl);
                         if (wrk) {
                             idsFile = Files.createTempFile("renkei-spot-ids", ".txt");
@@ -539,6 +543,18 @@ public final class ResourcesBench {
             try (Statement analyze = connection.createStatement()) {
                 analyze.execute("ANALYZE rs_spot");
             }
+        }
+    }
+
+    /**
+     * Freshly generated tables would be vacuumed and analysed by autovacuum in the middle of the
+     * first configuration's phases, taking a core from whichever configuration runs first.
+     */
+    private static void settle(String jdbcUrl) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM ANALYZE");
+            statement.execute("CHECKPOINT");
         }
     }
 

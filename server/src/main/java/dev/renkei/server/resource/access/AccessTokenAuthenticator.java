@@ -77,7 +77,7 @@ public class AccessTokenAuthenticator {
      * or the token is refused ({@link #authenticate} then decides and records why).
      */
     public Optional<Authentication> authenticateIfCached(String token) {
-        if (token.chars().filter(c -> c == '.').count() != 2) {
+        if (!hasThreeParts(token)) {
             return Optional.empty();
         }
         Optional<AccessTokens.Claims> verified = accessTokens.verify(token);
@@ -92,6 +92,13 @@ public class AccessTokenAuthenticator {
         UUID programId = state.get().programId();
         Optional<PartnerProgram> program = programCache.getIfPresent(programId);
         return program == null ? Optional.empty() : Optional.of(authentication(claims, programId, program));
+    }
+
+    /** A compact JWS has exactly two dots; an API token has none. */
+    private static boolean hasThreeParts(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        return second > 0 && token.indexOf('.', second + 1) < 0;
     }
 
     private Authentication authentication(AccessTokens.Claims claims, UUID programId, Optional<PartnerProgram> program) {

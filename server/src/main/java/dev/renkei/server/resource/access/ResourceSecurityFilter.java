@@ -2,12 +2,16 @@ package dev.renkei.server.resource.access;
 
 import dev.renkei.server.token.ApiTokenService;
 import dev.renkei.server.token.ApiTokenValidator;
+import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.core.util.StringUtils;
 import io.micronaut.http.HttpAttributes;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -16,6 +20,7 @@ import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import io.micronaut.http.server.util.HttpHostResolver;
 import io.micronaut.http.server.util.locale.HttpLocaleResolver;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.config.SecurityConfiguration;
@@ -24,12 +29,16 @@ import io.micronaut.security.filters.AuthenticationFetcher;
 import io.micronaut.security.filters.SecurityFilter;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.security.rules.SecurityRuleResult;
+import io.micronaut.security.token.bearer.BearerTokenConfiguration;
+import io.micronaut.security.token.bearer.BearerTokenReader;
+import io.micronaut.security.token.cookie.CookieTokenReader;
+import io.micronaut.security.token.reader.DefaultTokenResolver;
+import io.micronaut.security.token.reader.TokenReader;
 import io.micronaut.security.token.reader.TokenResolver;
 import io.micronaut.web.router.RouteMatch;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
-import io.micronaut.core.async.publisher.Publishers;
 
 import java.util.Collection;
 import java.util.List;
@@ -43,7 +52,8 @@ import java.util.Optional;
  * through the reactive chain of authentication fetchers, token validators and rules, which cost
  * about as much CPU per call as reading a spot. The outcome is the framework's: the same
  * {@link Authentication} the validators build, the same request attributes and
- * {@link TokenValidatedEvent}, the same rules in the same order. Everything else (other paths,
+ * {@link TokenValidatedEvent} (when something listens to it), the same rules in the same order.
+ * Everything else (other paths,
  * no token, a token the caches do not know or refuse, a rule that answers asynchronously) takes
  * the framework's own path unchanged; refusals are decided and worded there.
  */
@@ -61,13 +71,23 @@ public class ResourceSecurityFilter extends SecurityFilter {
     private final ApplicationEventPublisher<TokenValidatedEvent> events;
     private final HttpHostResolver hosts;
     private final HttpLocaleResolver locales;
+    /** Resolving the host and locale for an event nobody listens to is a tenth of an authenticated call's work. */
+    private final boolean announceValidatedTokens;
+    /**
+     * The bearer header is read directly when the framework's resolver would find nothing else:
+     * its only readers are the bearer header and cookies, and the request sends no cookie.
+     */
+    @Nullable
+    private final BearerTokenConfiguration bearerHeaderOnly;
 
     public ResourceSecurityFilter(Collection<SecurityRule<HttpRequest<?>>> securityRules,
                                   Collection<AuthenticationFetcher<HttpRequest<?>>> authenticationFetchers,
                                   SecurityConfiguration securityConfiguration, TokenResolver<HttpRequest<?>> tokenResolver,
+                                  Collection<TokenReader<HttpRequest<?>>> tokenReaders,
+                                  @Nullable BearerTokenConfiguration bearer,
                                   ApiTokenValidator apiTokens, AccessTokenAuthenticator accessTokens,
                                   ApplicationEventPublisher<TokenValidatedEvent> events, HttpHostResolver hosts,
-                                  HttpLocaleResolver locales) {
+                                  HttpLocaleResolver locales, BeanContext beans) {
         super(securityRules, authenticationFetchers, securityConfiguration);
         this.tokenResolver = tokenResolver;
         this.apiTokens = apiTokens;
@@ -75,14 +95,20 @@ public class ResourceSecurityFilter extends SecurityFilter {
         this.events = events;
         this.hosts = hosts;
         this.locales = locales;
+        // The same lookup as the event publisher's, without creating the listeners.
+        this.announceValidatedTokens = !beans.getBeanDefinitions(ApplicationEventListener.class,
+                Qualifiers.byTypeArguments(TokenValidatedEvent.class)).isEmpty();
+        boolean onlyHeaderAndCookies = tokenResolver instanceof DefaultTokenResolver
+                && tokenReaders.stream().allMatch(r -> r instanceof BearerTokenReader || r instanceof CookieTokenReader);
+        this.bearerHeaderOnly = onlyHeaderAndCookies && bearer != null && bearer.isEnabled()
+                && !bearer.getPrefix().isEmpty() ? bearer : null;
     }
 
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         if (request.getPath().startsWith(ResourceScopes.PREFIX)) {
-            List<String> tokens = tokenResolver.resolveTokens(request);
-            if (tokens.size() == 1) {
-                String token = tokens.get(0);
+            String token = onlyToken(request);
+            if (token != null) {
                 Optional<Authentication> known = token.startsWith(ApiTokenService.SECRET_PREFIX)
                         ? apiTokens.acceptIfCached(token)
                         : accessTokens.authenticateIfCached(token);
@@ -95,6 +121,23 @@ public class ResourceSecurityFilter extends SecurityFilter {
             }
         }
         return super.doFilter(request, chain);
+    }
+
+    /** The one bearer token the request carries, as the framework's resolver reads it; null when none or several. */
+    @Nullable
+    private String onlyToken(HttpRequest<?> request) {
+        HttpHeaders headers = request.getHeaders();
+        if (bearerHeaderOnly != null && !headers.contains(HttpHeaders.COOKIE)) {
+            String value = headers.get(bearerHeaderOnly.getHeaderName());
+            String prefix = bearerHeaderOnly.getPrefix();
+            // HttpHeaderTokenReader's rule: the prefix and a space, in any case, then the token as sent.
+            if (value != null && value.length() > prefix.length() + 1 && value.charAt(prefix.length()) == ' '
+                    && value.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return value.substring(prefix.length() + 1);
+            }
+        }
+        List<String> tokens = tokenResolver.resolveTokens(request);
+        return tokens.size() == 1 ? tokens.get(0) : null;
     }
 
     /**
@@ -119,7 +162,9 @@ public class ResourceSecurityFilter extends SecurityFilter {
         request.setAttribute(KEY, true);
         request.setAttribute("micronaut.once." + SecurityFilter.class.getSimpleName(), true);
         request.setAttribute(TOKEN, token);
-        events.publishEvent(new TokenValidatedEvent(token, hosts.resolve(request), locales.resolveOrDefault(request)));
+        if (announceValidatedTokens) {
+            events.publishEvent(new TokenValidatedEvent(token, hosts.resolve(request), locales.resolveOrDefault(request)));
+        }
         request.setAttribute(AUTHENTICATION, authentication);
         if (decision == SecurityRuleResult.ALLOWED) {
             return chain.proceed(request);

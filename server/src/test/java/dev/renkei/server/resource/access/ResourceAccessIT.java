@@ -181,6 +181,32 @@ class ResourceAccessIT extends OAuthIntegrationTest {
     }
 
     @Test
+    void callWhenSchemeInAnotherCaseOrCookiesSentThenSameCaller() {
+        String token = accessToken(List.of("spots:read"));
+        clock.freeze();
+        assertEquals(200, http.get(SPOTS + "?limit=1", token).status(), "warms the credential caches");
+
+        // RFC 9110 §11.1: the scheme is case-insensitive.
+        Http.Response lowercase = http.send("GET", SPOTS + "?limit=1", null, null, Map.of("Authorization", "bearer " + token));
+        assertEquals(200, lowercase.status(), lowercase::toString);
+        assertEquals("\"burst\";r=3;t=1", lowercase.header("RateLimit"), "counted against the same token");
+
+        Http.Response withCookie = http.send("GET", SPOTS + "?limit=1", token, null, Map.of("Cookie", "theme=dark"));
+        assertEquals(200, withCookie.status(), withCookie::toString);
+        assertEquals("\"burst\";r=2;t=1", withCookie.header("RateLimit"));
+
+        Http.Response emptyToken = http.send("GET", SPOTS, null, null, Map.of("Authorization", "Bearer "));
+        assertEquals(401, emptyToken.status(), emptyToken::toString);
+    }
+
+    @Test
+    void callWhenApiRootWithoutTokenThenUnauthorized() {
+        Http.Response response = http.get("/v1/resources", null);
+        assertEquals(401, response.status(), response::toString);
+        assertEquals("https://renkei.dev/problems/authentication-required", response.str("type"));
+    }
+
+    @Test
     void callWhenOtherMediaTypesThen406And415() {
         String token = accessToken(List.of("spots:read", "spots:write"));
         Http.Response csv = http.send("GET", SPOTS, token, null, Map.of("Accept", "text/csv"));
