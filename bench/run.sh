@@ -4,9 +4,10 @@
 #   bench/run.sh tokens   issue #2: bulk issue of 10,000 accounts, API-token authentication cost
 #   bench/run.sh oauth    issue #3: refresh_token grants and introspections per second at 16 and 64 connections
 #   bench/run.sh resources  issue #4: Resource API spots (get one, list 200, create) at 16 and 64 connections,
-#                         with auth + limits, limits off, and both off (three server starts)
+#                         with auth + limits, limits off, and both off (three servers side by side, measured in turns)
 # Options (environment):
 #   SECONDS_PER_PHASE=10  length of each measured load phase (all)
+#   RESOURCE_ROUNDS=3     resources: rounds of one phase per configuration and token, taken in turns
 #   CONNECTIONS=...       tokens: one number (16); oauth, resources: a comma-separated list (16,64)
 #   WARMUP_SECONDS=5      oauth: length of a warm-up round, repeated (at most WARMUP_ROUNDS=8) until the JIT settles;
 #                         resources: 2 s per operation and token per round, at most WARMUP_ROUNDS=10, until
@@ -56,5 +57,5 @@ if [[ "$what" == all || "$what" == resources ]]; then
   run dev.renkei.bench.ResourcesBench -Dwarmup="${WARMUP_SECONDS:-2}" -DwarmupPhases="${WARMUP_ROUNDS:-10}" \
     -Ddata="${RESOURCE_DATA:-large}" -Dspots="${SPOTS:-100000}" -Dpages="${PAGES:-5}" \
     -Dconfigs="${RESOURCE_CONFIGS:-auth,limits-off,open}" -Dops="${RESOURCE_OPS:-get-one,list-200,create}" \
-    -DaccessToken="${ACCESS_TOKEN:-true}" -DloadGenerator="${LOAD_GENERATOR:-wrk}"
+    -DaccessToken="${ACCESS_TOKEN:-true}" -DloadGenerator="${LOAD_GENERATOR:-wrk}" -Drounds="${RESOURCE_ROUNDS:-3}"
 fi

@@ -300,6 +300,18 @@ final class LoadRunner {
                     Map.of(0L, perThread(generator, earlier.generator)), generatorProcess - earlier.generatorProcess);
         }
 
+        /** The sum of two differences (two phases' CPU). */
+        Cpu plus(Cpu other) {
+            return new Cpu(jvm + other.jvm, sum(jitTicks, other.jitTicks), postgres + other.postgres,
+                    machine + other.machine, sum(generator, other.generator), generatorProcess + other.generatorProcess);
+        }
+
+        private static Map<Long, Long> sum(Map<Long, Long> a, Map<Long, Long> b) {
+            Map<Long, Long> total = new HashMap<>(a);
+            b.forEach((thread, ticks) -> total.merge(thread, ticks, Long::sum));
+            return Map.copyOf(total);
+        }
+
         /** This JVM (server, JIT, GC, load threads), PostgreSQL and an external load generator. */
         double ours() {
             return jvm + postgres + generatorProcess;
@@ -409,6 +421,22 @@ final class LoadRunner {
                         : sortedNanos[Math.max(0, Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1))] / 1e6);
             }
             return new Result(sortedNanos.length, errors, seconds, cpu, cpuSeconds, Map.copyOf(percentiles));
+        }
+
+        /**
+         * Several phases of the same load as one: counts, time and CPU added up, so throughput is
+         * their mean; each latency percentile is the median of the phases' (the phases' latencies
+         * are not kept, so the exact percentile of the union is not known).
+         */
+        static Result combine(List<Result> phases) {
+            Map<Integer, Double> percentiles = new HashMap<>();
+            for (int p : phases.get(0).percentiles.keySet()) {
+                double[] values = phases.stream().mapToDouble(r -> r.percentile(p)).sorted().toArray();
+                percentiles.put(p, values[(values.length - 1) / 2]);
+            }
+            return new Result(phases.stream().mapToLong(Result::count).sum(), phases.stream().mapToInt(Result::errors).sum(),
+                    phases.stream().mapToDouble(Result::seconds).sum(), phases.stream().map(Result::cpu).reduce(Cpu::plus).orElseThrow(),
+                    phases.stream().mapToDouble(Result::cpuSeconds).sum(), Map.copyOf(percentiles));
         }
 
         double perSecond() {

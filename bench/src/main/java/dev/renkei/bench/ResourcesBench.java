@@ -57,7 +57,7 @@ import java.util.function.Supplier;
  * real server runs in this JVM on a real PostgreSQL, as in the other benchmarks; on a 2-core
  * machine the load generator shares the cores.
  *
- * <p>Three server starts on one database, to price the Resource API's rules for every call:
+ * <p>Three servers in this JVM on one database, to price the Resource API's rules for every call:
  * (1) authentication and limits on, with a static token (a picked-up API token) and an OAuth
  * access token of a program registered for spots:read and spots:write, the limits raised but
  * still counted (burst 100,000,000 calls per second; daily quotas 1,000,000,000 for static tokens
@@ -66,14 +66,20 @@ import java.util.function.Supplier;
  * {@code micronaut.security.enabled=false} and limits off, no Authorization header. The cost of
  * authentication and limits is (1)'s throughput against (3)'s.
  *
+ * <p>The servers run side by side and are measured in turns: {@code rounds} rounds of one phase
+ * per server and token, each round starting with the next one. A shared 2-core machine drifts by
+ * 10 to 20 % over minutes (other tenants, the host's clock speed); measured one after the other,
+ * the configurations would compare the drift as much as the code. Side by side they also share
+ * one warm JIT, so none pays for compiling the common code. Each figure is over all rounds:
+ * throughput their mean, a latency percentile the median of the rounds'.
+ *
  * <p>The data: {@code data=large} generates {@code renkei.resources.data.volume=large} at the
  * first start (100,000 spots); {@code data=insert} starts on the demo volume and inserts
  * {@code spots} rows into rs_spot over JDBC in batches. Later starts reuse the database with
- * demo data off. The spots the create phases add are deleted after each configuration, so every
- * configuration reads the same data.
+ * demo data off. The spots the create phases add are deleted at the end.
  *
  * <p>Options (system properties): {@code connections} (16,64), {@code seconds} (10 per measured
- * phase), {@code warmup} (2 seconds per operation and token per warm-up round, at
+ * phase), {@code rounds} (3), {@code warmup} (2 seconds per operation and token per warm-up round, at
  * {@code warmupConnections} (the fewest measured) connections, repeated up to
  * {@code warmupPhases} (10) times until the JIT compilers use under {@code warmupJit} (0.05)
  * cores), {@code data} (large), {@code spots} (100000, for data=insert), {@code pages} (5 pages
@@ -147,7 +153,7 @@ public final class ResourcesBench {
     }
 
     /** One column of the figures: a configuration and the bearer token it calls with (null: none). */
-    private record Variant(String label, Supplier<String> bearer) {
+    private record Variant(String label, URI base, Supplier<String> bearer) {
     }
 
     /** One measured phase. */
@@ -158,6 +164,7 @@ public final class ResourcesBench {
         int[] connectionCounts = Arrays.stream(System.getProperty("connections", "16,64").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("seconds", 10);
+        int roundCount = Integer.getInteger("rounds", 3);
         int warmup = Integer.getInteger("warmup", 2);
         int warmupPhases = Integer.getInteger("warmupPhases", 10);
         double warmupJit = Double.parseDouble(System.getProperty("warmupJit", "0.05"));
@@ -186,31 +193,35 @@ public final class ResourcesBench {
             String jdbcUrl = postgres.jdbcUrl();
             LoadRunner.trackPostgres(jdbcUrl);
             System.out.printf("Renkei Resource API benchmark: %d cores, Java %s, PostgreSQL embedded; %d s per phase, "
-                            + "configurations %s, one server start each on the same database; load generator: %s%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
+                            + "%d rounds; configurations %s side by side on the same database; load generator: %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, roundCount,
                     configs.stream().map(c -> c.label).toList(), wrk ? "wrk (1 thread)"
                             : "JDK HttpClient, one thread per connection" + (generator.equals("wrk") ? " (no wrk on the PATH: "
                             + "apt-get install -y wrk)" : ""));
 
             String staticToken = null;
             List<String> spotIds = null;
-            for (Config config : configs) {
-                boolean first = spotIds == null;
-                Map<String, Object> properties = new HashMap<>(postgres.datasourceProperties());
-                properties.put("micronaut.server.port", -1);
-                properties.put("renkei.mail.poll-interval", "1h");
-                // The first start makes the demo accounts and the Resource API data; later ones find
-                // them. (The loader takes a database without rs_user rows for empty, and no generator
-                // fills rs_user yet: with demo data on, a second start would insert the spots again.)
-                properties.put("renkei.demo-data.enabled", first);
-                properties.put("renkei.resources.data.volume", data.equals("large") ? "large" : "demo");
-                properties.put("renkei.rate-limits.burst-calls", 100_000_000);
-                properties.put("renkei.rate-limits.default-daily-quota", RAISED_QUOTA);
-                properties.put("renkei.rate-limits.static-token-daily-quota", RAISED_QUOTA);
-                properties.put("renkei.rate-limits.enabled", config.limits);
-                properties.put("micronaut.security.enabled", config.security);
-                long starting = System.nanoTime();
-                try (ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext()) {
+            List<ApplicationContext> servers = new ArrayList<>();
+            List<Variant> variants = new ArrayList<>();
+            try {
+                for (Config config : configs) {
+                    boolean first = servers.isEmpty();
+                    Map<String, Object> properties = new HashMap<>(postgres.datasourceProperties());
+                    properties.put("micronaut.server.port", -1);
+                    properties.put("renkei.mail.poll-interval", "1h");
+                    // The first start makes the demo accounts and the Resource API data; later ones find
+                    // them. (The loader takes a database without rs_user rows for empty, and no generator
+                    // fills rs_user yet: with demo data on, a second start would insert the spots again.)
+                    properties.put("renkei.demo-data.enabled", first);
+                    properties.put("renkei.resources.data.volume", data.equals("large") ? "large" : "demo");
+                    properties.put("renkei.rate-limits.burst-calls", 100_000_000);
+                    properties.put("renkei.rate-limits.default-daily-quota", RAISED_QUOTA);
+                    properties.put("renkei.rate-limits.static-token-daily-quota", RAISED_QUOTA);
+                    properties.put("renkei.rate-limits.enabled", config.limits);
+                    properties.put("micronaut.security.enabled", config.security);
+                    long starting = System.nanoTime();
+                    ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+                    servers.add(context);
                     URI base = context.getBean(EmbeddedServer.class).getURI();
                     double startSeconds = (System.nanoTime() - starting) / 1e9;
                     if (first) {
@@ -236,46 +247,59 @@ public final class ResourcesBench {
                             Files.write(idsFile, spotIds);
                         }
                     }
-                    System.out.printf("%nconfiguration %s: server started in %.1f s (renkei.rate-limits.enabled=%s, "
-                            + "micronaut.security.enabled=%s)%n", config.label, startSeconds, config.limits, config.security);
+                    System.out.printf("configuration %s: server started in %.1f s at %s (renkei.rate-limits.enabled=%s, "
+                            + "micronaut.security.enabled=%s)%n", config.label, startSeconds, base, config.limits, config.security);
 
                     HttpClient setup = HttpClient.newHttpClient();
-                    List<Variant> variants = new ArrayList<>();
                     if (config.security) {
                         if (staticToken == null) {
                             staticToken = staticToken(setup, base);
                         }
                         String token = staticToken;
-                        variants.add(new Variant(config.label + ", static token", () -> token));
+                        variants.add(new Variant(config.label + ", static token", base, () -> token));
                         if (config == Config.AUTH && withAccessToken) {
-                            variants.add(new Variant(config.label + ", access token", accessTokens(context, setup, base)));
+                            variants.add(new Variant(config.label + ", access token", base, accessTokens(context, setup, base)));
                         }
                     } else {
-                        variants.add(new Variant(config.label + ", no token", () -> null));
+                        variants.add(new Variant(config.label + ", no token", base, () -> null));
                     }
-
-                    Instant mark = Instant.now();
-                    List<String> ids = spotIds;
-                    LoadRunner.warmUp(warmup, warmupPhases, warmupJit, s -> {
-                        for (Variant variant : variants) {
-                            String bearer = variant.bearer().get();
-                            for (Op op : ops) {
-                                phase(base, op, bearer, ids, pages, warmupConnections, s);
-                            }
-                        }
-                    });
-                    for (int connections : connectionCounts) {
-                        for (Variant variant : variants) {
-                            String bearer = variant.bearer().get();
-                            for (Op op : ops) {
-                                LoadRunner.Result r = phase(base, op, bearer, ids, pages, connections, seconds);
-                                System.out.println(r.describe(op.request + " " + variant.label(), connections));
-                                measured.add(new Measured(variant.label(), op, connections, r));
-                            }
-                        }
-                    }
-                    System.out.printf("deleted the %,d spots the create phases added%n", deleteCreated(jdbcUrl, mark));
                 }
+
+                Instant mark = Instant.now();
+                List<String> ids = spotIds;
+                System.out.println();
+                LoadRunner.warmUp(warmup, warmupPhases, warmupJit, s -> {
+                    for (Variant variant : variants) {
+                        String bearer = variant.bearer().get();
+                        for (Op op : ops) {
+                            phase(variant.base(), op, bearer, ids, pages, warmupConnections, s);
+                        }
+                    }
+                });
+                for (int connections : connectionCounts) {
+                    for (Op op : ops) {
+                        Map<Variant, List<LoadRunner.Result>> rounds = new LinkedHashMap<>();
+                        for (int round = 0; round < roundCount; round++) {
+                            // Each round starts with another configuration: none always runs first or last.
+                            for (int i = 0; i < variants.size(); i++) {
+                                Variant variant = variants.get((round + i) % variants.size());
+                                LoadRunner.Result r = phase(variant.base(), op, variant.bearer().get(), ids, pages, connections,
+                                        seconds);
+                                System.out.println(r.describe("round " + (round + 1) + " " + op.request + " " + variant.label(),
+                                        connections));
+                                rounds.computeIfAbsent(variant, v -> new ArrayList<>()).add(r);
+                            }
+                        }
+                        rounds.forEach((variant, results) -> {
+                            LoadRunner.Result r = LoadRunner.Result.combine(results);
+                            System.out.println(r.describe("all rounds " + op.request + " " + variant.label(), connections));
+                            measured.add(new Measured(variant.label(), op, connections, r));
+                        });
+                    }
+                }
+                System.out.printf("deleted the %,d spots the create phases added%n", deleteCreated(jdbcUrl, mark));
+            } finally {
+                servers.forEach(ApplicationContext::close);
             }
         }
         System.out.println();

@@ -3,6 +3,7 @@ package dev.renkei.server.resource.access;
 import dev.renkei.server.token.ApiTokenService;
 import dev.renkei.server.token.ApiTokenValidator;
 import io.micronaut.context.BeanContext;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -27,6 +28,10 @@ import io.micronaut.security.config.SecurityConfiguration;
 import io.micronaut.security.event.TokenValidatedEvent;
 import io.micronaut.security.filters.AuthenticationFetcher;
 import io.micronaut.security.filters.SecurityFilter;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.config.SecurityConfigurationProperties;
+import io.micronaut.security.rules.IpPatternsRule;
+import io.micronaut.security.rules.SecuredAnnotationRule;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.security.rules.SecurityRuleResult;
 import io.micronaut.security.token.bearer.BearerTokenConfiguration;
@@ -36,6 +41,7 @@ import io.micronaut.security.token.reader.DefaultTokenResolver;
 import io.micronaut.security.token.reader.TokenReader;
 import io.micronaut.security.token.reader.TokenResolver;
 import io.micronaut.web.router.RouteMatch;
+import io.micronaut.web.router.Router;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -52,10 +58,12 @@ import java.util.Optional;
  * through the reactive chain of authentication fetchers, token validators and rules, which cost
  * about as much CPU per call as reading a spot. The outcome is the framework's: the same
  * {@link Authentication} the validators build, the same request attributes and
- * {@link TokenValidatedEvent} (when something listens to it), the same rules in the same order.
- * Everything else (other paths,
- * no token, a token the caches do not know or refuse, a rule that answers asynchronously) takes
- * the framework's own path unchanged; refusals are decided and worded there.
+ * {@link TokenValidatedEvent} (when something listens to it), the same rules in the same order,
+ * less two that cannot decide a Resource API call as configured: the IP-pattern rule when the
+ * patterns admit every address, and the {@code @Secured} rule when no Resource API route carries
+ * the annotation. Everything else (other paths, no token, a token the caches do not know or
+ * refuse, a rule that answers asynchronously) takes the framework's own path unchanged; refusals
+ * are decided and worded there.
  */
 @Replaces(SecurityFilter.class)
 @Filter("${micronaut.security.filter.pattern:/**}")
@@ -79,6 +87,12 @@ public class ResourceSecurityFilter extends SecurityFilter {
      */
     @Nullable
     private final BearerTokenConfiguration bearerHeaderOnly;
+    /** The router is built from the filters, this one included: it is asked once the first call arrives. */
+    private final BeanProvider<Router> router;
+    /** {@link #securityRules} less those that answer UNKNOWN to every Resource API call; set on first use. */
+    @Nullable
+    private volatile List<SecurityRule<HttpRequest<?>>> resourceRules;
+    private static final String ONCE = "micronaut.once." + SecurityFilter.class.getSimpleName();
 
     public ResourceSecurityFilter(Collection<SecurityRule<HttpRequest<?>>> securityRules,
                                   Collection<AuthenticationFetcher<HttpRequest<?>>> authenticationFetchers,
@@ -87,7 +101,7 @@ public class ResourceSecurityFilter extends SecurityFilter {
                                   @Nullable BearerTokenConfiguration bearer,
                                   ApiTokenValidator apiTokens, AccessTokenAuthenticator accessTokens,
                                   ApplicationEventPublisher<TokenValidatedEvent> events, HttpHostResolver hosts,
-                                  HttpLocaleResolver locales, BeanContext beans) {
+                                  HttpLocaleResolver locales, BeanContext beans, BeanProvider<Router> router) {
         super(securityRules, authenticationFetchers, securityConfiguration);
         this.tokenResolver = tokenResolver;
         this.apiTokens = apiTokens;
@@ -100,6 +114,7 @@ public class ResourceSecurityFilter extends SecurityFilter {
                 Qualifiers.byTypeArguments(TokenValidatedEvent.class)).isEmpty();
         boolean onlyHeaderAndCookies = tokenResolver instanceof DefaultTokenResolver
                 && tokenReaders.stream().allMatch(r -> r instanceof BearerTokenReader || r instanceof CookieTokenReader);
+        this.router = router;
         this.bearerHeaderOnly = onlyHeaderAndCookies && bearer != null && bearer.isEnabled()
                 && !bearer.getPrefix().isEmpty() ? bearer : null;
     }
@@ -149,7 +164,7 @@ public class ResourceSecurityFilter extends SecurityFilter {
     private Publisher<MutableHttpResponse<?>> checkRulesNow(HttpRequest<?> request, ServerFilterChain chain,
                                                            Authentication authentication, String token) {
         SecurityRuleResult decision = SecurityRuleResult.UNKNOWN;
-        for (SecurityRule<HttpRequest<?>> rule : securityRules) {
+        for (SecurityRule<HttpRequest<?>> rule : resourceRules()) {
             Immediate<SecurityRuleResult> result = Immediate.of(rule.check(request, authentication));
             if (!result.done) {
                 return null;
@@ -160,7 +175,7 @@ public class ResourceSecurityFilter extends SecurityFilter {
             }
         }
         request.setAttribute(KEY, true);
-        request.setAttribute("micronaut.once." + SecurityFilter.class.getSimpleName(), true);
+        request.setAttribute(ONCE, true);
         request.setAttribute(TOKEN, token);
         if (announceValidatedTokens) {
             events.publishEvent(new TokenValidatedEvent(token, hosts.resolve(request), locales.resolveOrDefault(request)));
@@ -175,6 +190,23 @@ public class ResourceSecurityFilter extends SecurityFilter {
         }
         request.setAttribute(REJECTION, HttpStatus.FORBIDDEN); // authenticated, so forbidden rather than unauthorized
         return Publishers.just(new AuthorizationException(authentication)); // an error publisher, as the framework answers
+    }
+
+    private List<SecurityRule<HttpRequest<?>>> resourceRules() {
+        List<SecurityRule<HttpRequest<?>>> rules = resourceRules;
+        if (rules == null) {
+            List<String> ipPatterns = securityConfiguration.getIpPatterns();
+            boolean everyAddress = ipPatterns.isEmpty() || ipPatterns.contains(SecurityConfigurationProperties.ANYWHERE);
+            boolean securedResourceRoute = router.get().uriRoutes().anyMatch(route ->
+                    ResourceApiSecurityRule.isResourcePath(route.getUriMatchTemplate().toPathString())
+                            && route.getAnnotationMetadata().hasStereotype(Secured.class));
+            rules = securityRules.stream()
+                    .filter(rule -> !(everyAddress && rule.getClass() == IpPatternsRule.class))
+                    .filter(rule -> !(!securedResourceRoute && rule.getClass() == SecuredAnnotationRule.class))
+                    .toList();
+            resourceRules = rules;
+        }
+        return rules;
     }
 
     /** The first item of a publisher that answers while it is subscribed to, as the built-in rules do. */
