@@ -1,69 +1,25 @@
 package dev.renkei.server.resource.access;
 
-import dev.renkei.server.token.ApiTokenService;
-import dev.renkei.server.token.ApiTokenValidator;
-import io.micronaut.context.BeanContext;
-import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.core.util.StringUtils;
-import io.micronaut.http.HttpAttributes;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.filter.ConditionalFilter;
 import io.micronaut.http.filter.HttpServerFilter;
-import io.micronaut.http.filter.ServerFilterChain;
-import io.micronaut.http.server.util.HttpHostResolver;
-import io.micronaut.http.server.util.locale.HttpLocaleResolver;
-import io.micronaut.inject.qualifiers.Qualifiers;
-import io.micronaut.security.authentication.Authentication;
-import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.config.SecurityConfiguration;
-import io.micronaut.security.event.TokenValidatedEvent;
 import io.micronaut.security.filters.AuthenticationFetcher;
 import io.micronaut.security.filters.SecurityFilter;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.config.SecurityConfigurationProperties;
-import io.micronaut.security.rules.IpPatternsRule;
-import io.micronaut.security.rules.SecuredAnnotationRule;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.security.rules.SecurityRuleResult;
-import io.micronaut.security.token.bearer.BearerTokenConfiguration;
-import io.micronaut.security.token.bearer.BearerTokenReader;
-import io.micronaut.security.token.cookie.CookieTokenReader;
-import io.micronaut.security.token.reader.DefaultTokenResolver;
-import io.micronaut.security.token.reader.TokenReader;
-import io.micronaut.security.token.reader.TokenResolver;
-import io.micronaut.web.router.RouteMatch;
-import io.micronaut.web.router.Router;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * The framework's security filter, with a synchronous path for the common case of the Resource
- * API: a bearer token that the short credential caches already accept (a static token, or an
- * access token whose signature, grant state and program are cached). Such a call is
- * authenticated and checked against the same security rules on the calling thread, instead of
- * through the reactive chain of authentication fetchers, token validators and rules, which cost
- * about as much CPU per call as reading a spot. The outcome is the framework's: the same
- * {@link Authentication} the validators build, the same request attributes and
- * {@link TokenValidatedEvent} (when something listens to it), the same rules in the same order,
- * less two that cannot decide a Resource API call as configured: the IP-pattern rule when the
- * patterns admit every address, and the {@code @Secured} rule when no Resource API route carries
- * the annotation. Everything else (other paths, no token, a token the caches do not know or
- * refuse, a rule that answers asynchronously) takes the framework's own path unchanged; refusals
- * are decided and worded there.
+ * The framework's security filter, unchanged, except that it leaves the filter chain of a
+ * Resource API call that {@link CachedTokenAuthentication} authenticates and lets through from
+ * the credential caches. The framework asks each filter whether it applies to a call once,
+ * before the chain runs; answering there, rather than passing the call on from inside, also
+ * spares the reactive machinery of an around filter.
  */
 @Replaces(SecurityFilter.class)
 @Filter("${micronaut.security.filter.pattern:/**}")
@@ -71,177 +27,19 @@ import java.util.Optional;
 @Requires(property = "micronaut.security.enabled", notEquals = StringUtils.FALSE, defaultValue = StringUtils.TRUE)
 @Requires(property = "micronaut.security.filter.enabled", notEquals = StringUtils.FALSE, defaultValue = StringUtils.TRUE)
 @Requires(classes = HttpServerFilter.class)
-public class ResourceSecurityFilter extends SecurityFilter {
+public class ResourceSecurityFilter extends SecurityFilter implements ConditionalFilter {
 
-    private final TokenResolver<HttpRequest<?>> tokenResolver;
-    private final ApiTokenValidator apiTokens;
-    private final AccessTokenAuthenticator accessTokens;
-    private final ApplicationEventPublisher<TokenValidatedEvent> events;
-    private final HttpHostResolver hosts;
-    private final HttpLocaleResolver locales;
-    /** Resolving the host and locale for an event nobody listens to is a tenth of an authenticated call's work. */
-    private final boolean announceValidatedTokens;
-    /**
-     * The bearer header is read directly when the framework's resolver would find nothing else:
-     * its only readers are the bearer header and cookies, and the request sends no cookie.
-     */
-    @Nullable
-    private final BearerTokenConfiguration bearerHeaderOnly;
-    /** The router is built from the filters, this one included: it is asked once the first call arrives. */
-    private final BeanProvider<Router> router;
-    /** {@link #securityRules} less those that answer UNKNOWN to every Resource API call; set on first use. */
-    @Nullable
-    private volatile List<SecurityRule<HttpRequest<?>>> resourceRules;
-    private static final String ONCE = "micronaut.once." + SecurityFilter.class.getSimpleName();
+    private final CachedTokenAuthentication cachedTokens;
 
     public ResourceSecurityFilter(Collection<SecurityRule<HttpRequest<?>>> securityRules,
                                   Collection<AuthenticationFetcher<HttpRequest<?>>> authenticationFetchers,
-                                  SecurityConfiguration securityConfiguration, TokenResolver<HttpRequest<?>> tokenResolver,
-                                  Collection<TokenReader<HttpRequest<?>>> tokenReaders,
-                                  @Nullable BearerTokenConfiguration bearer,
-                                  ApiTokenValidator apiTokens, AccessTokenAuthenticator accessTokens,
-                                  ApplicationEventPublisher<TokenValidatedEvent> events, HttpHostResolver hosts,
-                                  HttpLocaleResolver locales, BeanContext beans, BeanProvider<Router> router) {
+                                  SecurityConfiguration securityConfiguration, CachedTokenAuthentication cachedTokens) {
         super(securityRules, authenticationFetchers, securityConfiguration);
-        this.tokenResolver = tokenResolver;
-        this.apiTokens = apiTokens;
-        this.accessTokens = accessTokens;
-        this.events = events;
-        this.hosts = hosts;
-        this.locales = locales;
-        // The same lookup as the event publisher's, without creating the listeners.
-        this.announceValidatedTokens = !beans.getBeanDefinitions(ApplicationEventListener.class,
-                Qualifiers.byTypeArguments(TokenValidatedEvent.class)).isEmpty();
-        boolean onlyHeaderAndCookies = tokenResolver instanceof DefaultTokenResolver
-                && tokenReaders.stream().allMatch(r -> r instanceof BearerTokenReader || r instanceof CookieTokenReader);
-        this.router = router;
-        this.bearerHeaderOnly = onlyHeaderAndCookies && bearer != null && bearer.isEnabled()
-                && !bearer.getPrefix().isEmpty() ? bearer : null;
+        this.cachedTokens = cachedTokens;
     }
 
     @Override
-    public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
-        if (request.getPath().startsWith(ResourceScopes.PREFIX)) {
-            String token = onlyToken(request);
-            if (token != null) {
-                Optional<Authentication> known = token.startsWith(ApiTokenService.SECRET_PREFIX)
-                        ? apiTokens.acceptIfCached(token)
-                        : accessTokens.authenticateIfCached(token);
-                if (known.isPresent()) {
-                    Publisher<MutableHttpResponse<?>> decided = checkRulesNow(request, chain, known.get(), token);
-                    if (decided != null) {
-                        return decided;
-                    }
-                }
-            }
-        }
-        return super.doFilter(request, chain);
-    }
-
-    /** The one bearer token the request carries, as the framework's resolver reads it; null when none or several. */
-    @Nullable
-    private String onlyToken(HttpRequest<?> request) {
-        HttpHeaders headers = request.getHeaders();
-        if (bearerHeaderOnly != null && !headers.contains(HttpHeaders.COOKIE)) {
-            String value = headers.get(bearerHeaderOnly.getHeaderName());
-            String prefix = bearerHeaderOnly.getPrefix();
-            // HttpHeaderTokenReader's rule: the prefix and a space, in any case, then the token as sent.
-            if (value != null && value.length() > prefix.length() + 1 && value.charAt(prefix.length()) == ' '
-                    && value.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                return value.substring(prefix.length() + 1);
-            }
-        }
-        List<String> tokens = tokenResolver.resolveTokens(request);
-        return tokens.size() == 1 ? tokens.get(0) : null;
-    }
-
-    /**
-     * What {@link SecurityFilter} does once a token validator accepted {@code token}: the
-     * attributes, the event, then the first rule that allows or rejects decides. Null when a
-     * rule does not answer on the calling thread; nothing is changed on the request then.
-     */
-    @Nullable
-    private Publisher<MutableHttpResponse<?>> checkRulesNow(HttpRequest<?> request, ServerFilterChain chain,
-                                                           Authentication authentication, String token) {
-        SecurityRuleResult decision = SecurityRuleResult.UNKNOWN;
-        for (SecurityRule<HttpRequest<?>> rule : resourceRules()) {
-            Immediate<SecurityRuleResult> result = Immediate.of(rule.check(request, authentication));
-            if (!result.done) {
-                return null;
-            }
-            if (result.value != null && result.value != SecurityRuleResult.UNKNOWN) {
-                decision = result.value;
-                break;
-            }
-        }
-        request.setAttribute(KEY, true);
-        request.setAttribute(ONCE, true);
-        request.setAttribute(TOKEN, token);
-        if (announceValidatedTokens) {
-            events.publishEvent(new TokenValidatedEvent(token, hosts.resolve(request), locales.resolveOrDefault(request)));
-        }
-        request.setAttribute(AUTHENTICATION, authentication);
-        if (decision == SecurityRuleResult.ALLOWED) {
-            return chain.proceed(request);
-        }
-        if (decision == SecurityRuleResult.UNKNOWN && request.getAttribute(HttpAttributes.ROUTE_MATCH, RouteMatch.class).isEmpty()
-                && !securityConfiguration.isRejectNotFound()) {
-            return chain.proceed(request);
-        }
-        request.setAttribute(REJECTION, HttpStatus.FORBIDDEN); // authenticated, so forbidden rather than unauthorized
-        return Publishers.just(new AuthorizationException(authentication)); // an error publisher, as the framework answers
-    }
-
-    private List<SecurityRule<HttpRequest<?>>> resourceRules() {
-        List<SecurityRule<HttpRequest<?>>> rules = resourceRules;
-        if (rules == null) {
-            List<String> ipPatterns = securityConfiguration.getIpPatterns();
-            boolean everyAddress = ipPatterns.isEmpty() || ipPatterns.contains(SecurityConfigurationProperties.ANYWHERE);
-            boolean securedResourceRoute = router.get().uriRoutes().anyMatch(route ->
-                    ResourceApiSecurityRule.isResourcePath(route.getUriMatchTemplate().toPathString())
-                            && route.getAnnotationMetadata().hasStereotype(Secured.class));
-            rules = securityRules.stream()
-                    .filter(rule -> !(everyAddress && rule.getClass() == IpPatternsRule.class))
-                    .filter(rule -> !(!securedResourceRoute && rule.getClass() == SecuredAnnotationRule.class))
-                    .toList();
-            resourceRules = rules;
-        }
-        return rules;
-    }
-
-    /** The first item of a publisher that answers while it is subscribed to, as the built-in rules do. */
-    private static final class Immediate<T> implements Subscriber<T> {
-        private boolean done;
-        @Nullable
-        private T value;
-
-        static <T> Immediate<T> of(Publisher<T> publisher) {
-            Immediate<T> immediate = new Immediate<>();
-            publisher.subscribe(immediate);
-            return immediate;
-        }
-
-        @Override
-        public void onSubscribe(Subscription subscription) {
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(T item) {
-            if (!done) {
-                value = item;
-                done = true;
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            // not decided here: the framework's own path meets the same failure and handles it
-        }
-
-        @Override
-        public void onComplete() {
-            done = true;
-        }
+    public boolean isEnabled(HttpRequest<?> request) {
+        return !cachedTokens.authenticated(request);
     }
 }
