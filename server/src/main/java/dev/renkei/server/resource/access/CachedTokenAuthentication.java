@@ -83,7 +83,7 @@ public class CachedTokenAuthentication {
      */
     @Nullable
     private final BearerTokenConfiguration bearerHeaderOnly;
-    /** The router is built from the filters, this one included: it is asked once the first call arrives. */
+    /** The router is built from the filters, the security filter that asks here included: it is asked on the first call. */
     private final BeanProvider<Router> router;
     /** {@link #securityRules} less those that answer UNKNOWN to every Resource API call; set on first use. */
     @Nullable
@@ -116,8 +116,8 @@ public class CachedTokenAuthentication {
 
     /**
      * True when the call was authenticated and allowed here, with everything the framework's
-     * security filter would have set on it; false (and nothing changed) when that filter must
-     * decide. Asked at most once per call: a second question gets the first answer.
+     * security filter would have set on it; false (and nothing the framework reads changed) when
+     * that filter must decide. A second question about the same call gets the first answer.
      */
     public boolean authenticated(HttpRequest<?> request) {
         if (!request.getPath().startsWith(ResourceScopes.PREFIX)) {
