@@ -105,7 +105,7 @@ public class AccessTokenAuthenticator {
         long quota = program.map(p -> (long) p.dailyQuota()).orElse(limits.getDefaultDailyQuota());
         ResourceCaller caller = new ResourceCaller(ResourceCaller.Kind.ACCESS_TOKEN, claims.accountId(), programId,
                 claims.consentId(), Set.copyOf(claims.scopes()), "jti:" + claims.jti(), "program:" + programId, quota);
-        // The scopes double as roles: operations open to access tokens only are @Secured by scope.
+        // The scopes double as roles, so a role check (@Secured, intercept-url-map) sees what the token may do.
         return Authentication.build(claims.accountId().toString(), List.copyOf(claims.scopes()),
                 Map.of(CALLER, caller));
     }

@@ -56,8 +56,9 @@ import java.util.Optional;
  * <p>The rules are the framework's, in its order, less two that cannot decide a Resource API call
  * as configured: the IP-pattern rule when the patterns admit every address, and the
  * {@code @Secured} rule when no Resource API route carries the annotation. Everything else — other
- * paths, no token, several, a token the caches do not know or refuse, a rule that rejects or
- * answers asynchronously — is left untouched to the framework's filter, which decides and words it.
+ * paths, no token, several, a token the caches do not know or refuse, no rule deciding, a rule
+ * that rejects or answers asynchronously — is left untouched to the framework's filter, which
+ * decides and words it.
  */
 @Singleton
 @Requires(property = "micronaut.security.enabled", notEquals = StringUtils.FALSE, defaultValue = StringUtils.TRUE)
@@ -85,9 +86,16 @@ public class CachedTokenAuthentication {
     private final BearerTokenConfiguration bearerHeaderOnly;
     /** The router is built from the filters, the security filter that asks here included: it is asked on the first call. */
     private final BeanProvider<Router> router;
-    /** {@link #securityRules} less those that answer UNKNOWN to every Resource API call; set on first use. */
+    /** Set on first use. */
     @Nullable
-    private volatile List<SecurityRule<HttpRequest<?>>> resourceRules;
+    private volatile ResourceRules resourceRules;
+
+    /**
+     * {@link #securityRules} less those that answer UNKNOWN to every Resource API call, and
+     * whether one of those left needs the matched route (the {@code @Secured} rule).
+     */
+    private record ResourceRules(List<SecurityRule<HttpRequest<?>>> rules, boolean needRoute) {
+    }
 
     public CachedTokenAuthentication(Collection<SecurityRule<HttpRequest<?>>> securityRules,
                                      SecurityConfiguration securityConfiguration, TokenResolver<HttpRequest<?>> tokenResolver,
@@ -172,16 +180,16 @@ public class CachedTokenAuthentication {
 
     /**
      * Whether {@link SecurityFilter} would let the authenticated call through: the first rule
-     * that allows or rejects decides; when none does, a path without a route passes unless
-     * {@code reject-not-found}. False also when a rule does not answer on the calling thread.
+     * that allows or rejects decides. False when no rule decides (the framework's answer then
+     * depends on the route), when a rule does not answer on the calling thread, or when a rule
+     * needs the route and it is not matched yet: the framework's filter decides those.
      */
     private boolean allowed(HttpRequest<?> request, Authentication authentication) {
-        List<SecurityRule<HttpRequest<?>>> rules = resourceRules();
-        boolean routeMatched = request.getAttribute(HttpAttributes.ROUTE_MATCH, RouteMatch.class).isPresent();
-        if (!routeMatched && rules.stream().anyMatch(rule -> rule instanceof SecuredAnnotationRule)) {
-            return false; // the @Secured rule needs the route, not matched yet
+        ResourceRules rules = resourceRules();
+        if (rules.needRoute() && request.getAttribute(HttpAttributes.ROUTE_MATCH, RouteMatch.class).isEmpty()) {
+            return false;
         }
-        for (SecurityRule<HttpRequest<?>> rule : rules) {
+        for (SecurityRule<HttpRequest<?>> rule : rules.rules()) {
             Immediate<SecurityRuleResult> result = Immediate.of(rule.check(request, authentication));
             if (!result.done) {
                 return false;
@@ -190,21 +198,22 @@ public class CachedTokenAuthentication {
                 return result.value == SecurityRuleResult.ALLOWED;
             }
         }
-        return !routeMatched && !securityConfiguration.isRejectNotFound();
+        return false;
     }
 
-    private List<SecurityRule<HttpRequest<?>>> resourceRules() {
-        List<SecurityRule<HttpRequest<?>>> rules = resourceRules;
+    private ResourceRules resourceRules() {
+        ResourceRules rules = resourceRules;
         if (rules == null) {
             List<String> ipPatterns = securityConfiguration.getIpPatterns();
             boolean everyAddress = ipPatterns.isEmpty() || ipPatterns.contains(SecurityConfigurationProperties.ANYWHERE);
             boolean securedResourceRoute = router.get().uriRoutes().anyMatch(route ->
                     ResourceApiSecurityRule.isResourcePath(route.getUriMatchTemplate().toPathString())
                             && route.getAnnotationMetadata().hasStereotype(Secured.class));
-            rules = securityRules.stream()
+            List<SecurityRule<HttpRequest<?>>> kept = securityRules.stream()
                     .filter(rule -> !(everyAddress && rule.getClass() == IpPatternsRule.class))
                     .filter(rule -> !(!securedResourceRoute && rule.getClass() == SecuredAnnotationRule.class))
                     .toList();
+            rules = new ResourceRules(kept, kept.stream().anyMatch(rule -> rule instanceof SecuredAnnotationRule));
             resourceRules = rules;
         }
         return rules;
