@@ -27,14 +27,6 @@ public class StrictBooleanDeserializer implements Deserializer<Boolean> {
         throw decoder.createDeserializationException("Expected true or false but found " + describe(node), null);
     }
 
-    @Override
-    public Boolean deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Boolean> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
-
     private static String describe(JsonNode node) {
         if (node.isString()) {
             return "the string \"" + node.getStringValue() + "\"";

@@ -56,11 +56,6 @@ public final class StrictNumbers {
             }
             throw decoder.createDeserializationException("Expected a number but found " + describe(node), null);
         }
-
-        @Override
-        public Double deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Double> type) throws IOException {
-            return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-        }
     }
 
     /** Integer members. */
@@ -72,11 +67,6 @@ public final class StrictNumbers {
         public Integer deserialize(Decoder decoder, DecoderContext context, Argument<? super Integer> type) throws IOException {
             return (int) integral(decoder, Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
-
-        @Override
-        public Integer deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Integer> type) throws IOException {
-            return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-        }
     }
 
     /** Long members. */
@@ -87,11 +77,6 @@ public final class StrictNumbers {
         @Override
         public Long deserialize(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
             return integral(decoder, Long.MIN_VALUE, Long.MAX_VALUE);
-        }
-
-        @Override
-        public Long deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
-            return decoder.decodeNull() ? null : deserialize(decoder, context, type);
         }
     }
 }

@@ -26,12 +26,4 @@ public class StrictStringDeserializer implements Deserializer<String> {
         }
         throw decoder.createDeserializationException("Expected a string but found " + StrictNumbers.describe(node), null);
     }
-
-    @Override
-    public String deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super String> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
 }
